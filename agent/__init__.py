@@ -1,0 +1,1 @@
+"""SOC 2 gap-analysis agent."""

@@ -1,0 +1,1 @@
+"""Interpreters turn a user's message into requirement judgments. Two implementations, one seam."""
