@@ -1,0 +1,1 @@
+"""The HTTP service: API, web widget and Slack endpoint on one FastAPI app."""
