@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"
+    # Set by `soc2-gap serve --bootstrap` (make run): a local tenant and demo widget key.
+    bootstrap: bool = False
 
     @property
     def use_anthropic(self) -> bool:
