@@ -124,6 +124,22 @@ def _validate(model: type[M], data: Any, label: str, problems: list[str]) -> M |
         return None
 
 
+def _validate_controls(data: Any, rel: str, problems: list[str]) -> list[Control]:
+    """Each control is validated on its own, so one broken control hides no other problem."""
+    if not isinstance(data, dict) or not isinstance(data.get("controls"), list):
+        _validate(ControlsFile, data, rel, problems)
+        return []
+    valid: list[Control] = []
+    for index, item in enumerate(data["controls"]):
+        try:
+            valid.append(Control.model_validate(item))
+        except ValidationError as exc:
+            for err in exc.errors():
+                where = _field_path(data, ("controls", index, *err["loc"]))
+                problems.append(f"{rel}: {where}: {err['msg']}")
+    return valid
+
+
 def _field_path(data: Any, loc: tuple[Any, ...]) -> str:
     """Turn ('controls', 3, 'remediation', 'owner') into controls[3 CC6-MFA-PROD].remediation.owner."""
     parts: list[str] = []
@@ -173,9 +189,7 @@ def load_knowledge(root: Path | None = None) -> KnowledgeBase:
     controls: list[tuple[str, Control]] = []
     for path in sorted((root / "controls").glob("*.yaml")):
         rel = f"controls/{path.name}"
-        parsed = _validate(ControlsFile, read(rel), rel, problems)
-        if parsed:
-            controls.extend((rel, c) for c in parsed.controls)
+        controls.extend((rel, c) for c in _validate_controls(read(rel), rel, problems))
 
     tsc = {c["id"]: c for c in _reference(root, "tsc", "criteria")}
     iso = {c["id"]: c["title"] for c in _reference(root, "iso27001", "controls")}
@@ -268,7 +282,9 @@ def _check_controls(
         problems.append(f"controls: criterion {crit} is not covered by any control")
 
 
-def _check_seeds(controls: list[tuple[str, Control]], seeds: list[dict[str, Any]], problems: list[str]) -> None:
+def _check_seeds(
+    controls: list[tuple[str, Control]], seeds: list[dict[str, Any]], problems: list[str]
+) -> None:
     by_id = {c.id: (rel, c) for rel, c in controls}
     for seed in seeds:
         found = by_id.get(seed["id"])

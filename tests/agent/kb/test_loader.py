@@ -28,7 +28,9 @@ def test_every_seed_control_is_defined_with_its_stable_id(kb: KnowledgeBase) -> 
         assert control.seed and control.group == seed["group"]
 
 
-@pytest.mark.skipif(not (SHARED / "reference").exists(), reason="shared/reference is not beside this checkout")
+@pytest.mark.skipif(
+    not (SHARED / "reference").exists(), reason="shared/reference is not beside this checkout"
+)
 def test_packaged_reference_ids_match_shared_reference() -> None:
     ref = default_knowledge_dir() / "reference"
     tsc = json.loads((SHARED / "reference" / "tsc_criteria.json").read_text())["criteria"]
@@ -106,7 +108,9 @@ def test_missing_seed_and_uncovered_criterion_and_unknown_reference(kb_copy: Pat
         kept = [c for c in data["controls"] if c["id"] != "CC6-MFA-EMAIL"]
         for c in kept:
             c["ask_with"] = [x for x in c.get("ask_with", []) if x != "CC6-MFA-EMAIL"]
-            c["remediation"]["depends_on"] = [x for x in c["remediation"].get("depends_on", []) if x != "CC6-MFA-EMAIL"]
+            c["remediation"]["depends_on"] = [
+                x for x in c["remediation"].get("depends_on", []) if x != "CC6-MFA-EMAIL"
+            ]
         data["controls"] = kept
         path.write_text(yaml.safe_dump(data, sort_keys=False))
     _edit_controls(
