@@ -49,7 +49,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = 64 * 1024
     max_message_chars: int = 8000
     rate_limit_per_minute: int = 120
-    allowed_origins: list[str] = Field(default_factory=lambda: ["http://localhost:8000", "http://127.0.0.1:8000"])
+    allowed_origins: list[str] = Field(
+        default_factory=lambda: ["http://localhost:8000", "http://127.0.0.1:8000"]
+    )
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"

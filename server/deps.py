@@ -48,7 +48,9 @@ def get_principal(
     key_hash = hash_secret(key)
     allowed, retry_after = services.limiter.allow(key_hash)
     if not allowed:
-        raise ApiError(429, "Too many requests for this key; slow down.", headers={"Retry-After": str(retry_after)})
+        raise ApiError(
+            429, "Too many requests for this key; slow down.", headers={"Retry-After": str(retry_after)}
+        )
     return Principal(tenant=found.tenant, kind=found.kind, key_hash=key_hash, session_token=x_session_token)
 
 

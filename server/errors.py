@@ -26,7 +26,9 @@ CODES = {
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str, code: str | None = None, headers: dict[str, str] | None = None):
+    def __init__(
+        self, status: int, message: str, code: str | None = None, headers: dict[str, str] | None = None
+    ):
         self.status = status
         self.code = code or CODES.get(status, "error")
         self.message = message
@@ -64,6 +66,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", extra={"path": request.url.path})
         return JSONResponse(
-            error_body("internal_error", "Something went wrong on our side; your last answer was not applied."),
+            error_body(
+                "internal_error", "Something went wrong on our side; your last answer was not applied."
+            ),
             status_code=500,
         )

@@ -57,6 +57,8 @@ def build_locks(settings: Any) -> AssessmentLocks:
     if settings.database_url:
         from psycopg_pool import ConnectionPool
 
-        pool = ConnectionPool(settings.database_url, min_size=1, max_size=20, open=True, kwargs={"autocommit": True})
+        pool = ConnectionPool(
+            settings.database_url, min_size=1, max_size=20, open=True, kwargs={"autocommit": True}
+        )
         return PostgresLocks(pool)
     return FileLocks(Path(settings.data_dir) / "locks")

@@ -142,7 +142,13 @@ class TenantStore:
     ) -> None:
         self._execute(
             "INSERT INTO assessments (id, tenant, session_hash, channel, created) VALUES (?, ?, ?, ?, ?)",
-            (assessment_id, tenant, hash_secret(session_token) if session_token else None, channel, time.time()),
+            (
+                assessment_id,
+                tenant,
+                hash_secret(session_token) if session_token else None,
+                channel,
+                time.time(),
+            ),
         )
 
     def owner(self, assessment_id: str) -> tuple[str, str | None] | None:

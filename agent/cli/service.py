@@ -26,7 +26,9 @@ def register(app: typer.Typer, keys_app: typer.Typer) -> None:
 
         settings = Settings()
         if workers > 1 and not settings.database_url:
-            raise typer.BadParameter("several workers share state through Postgres: set DATABASE_URL", param_hint="--workers")
+            raise typer.BadParameter(
+                "several workers share state through Postgres: set DATABASE_URL", param_hint="--workers"
+            )
         if bootstrap:
             os.environ["SOC2GAP_BOOTSTRAP"] = "1"
         bind_host = host or settings.host
@@ -47,7 +49,9 @@ def register(app: typer.Typer, keys_app: typer.Typer) -> None:
         publishable: Annotated[
             bool, typer.Option(help="A browser (widget) key limited to --origin, instead of a secret key.")
         ] = False,
-        origin: Annotated[list[str] | None, typer.Option(help="Allowed origin for a publishable key.")] = None,
+        origin: Annotated[
+            list[str] | None, typer.Option(help="Allowed origin for a publishable key.")
+        ] = None,
     ) -> None:
         """Print a new API key for TENANT. Only its hash is stored: copy it now."""
         from server.store import build_store

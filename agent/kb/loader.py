@@ -17,8 +17,8 @@ from agent.kb.models import (
     CommonGapsFile,
     Control,
     ControlsFile,
-    Criterion,
     CriteriaFile,
+    Criterion,
     Scoping,
 )
 

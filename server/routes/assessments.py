@@ -41,7 +41,9 @@ async def start_assessment(
     session_token = secrets.token_urlsafe(24) if principal.kind == "publishable" else None
     channel = "widget" if principal.kind == "publishable" else (body.channel if body else "api")
     services.store.register_assessment(assessment_id, principal.tenant, session_token, channel)
-    result = await run_in_threadpool(_locked, services, assessment_id, lambda: services.engine.start(assessment_id))
+    result = await run_in_threadpool(
+        _locked, services, assessment_id, lambda: services.engine.start(assessment_id)
+    )
     return turn_out(result, session_token)
 
 
@@ -75,13 +77,17 @@ async def post_message(
 ) -> Response | TurnOut:
     limit = services.settings.max_message_chars
     if len(body.text) > limit:
-        raise ApiError(422, f"Message is {len(body.text)} characters; the limit is {limit}.", code="message_too_long")
+        raise ApiError(
+            422, f"Message is {len(body.text)} characters; the limit is {limit}.", code="message_too_long"
+        )
     if idempotency_key and not services.store.first_delivery(f"api:{assessment_id}:{idempotency_key}"):
         raise ApiError(409, "A message with this Idempotency-Key was already applied.", code="duplicate")
     result = await run_in_threadpool(_send, services, assessment_id, body.text)
     out = turn_out(result)
     if "text/event-stream" in request.headers.get("accept", ""):
-        return StreamingResponse(_sse(out), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+        return StreamingResponse(
+            _sse(out), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
+        )
     return out
 
 
@@ -120,7 +126,9 @@ async def get_report(
             headers={"Content-Disposition": f'inline; filename="{filename}.md"'},
         )
     if format == "html":
-        return HTMLResponse(render_html(report), headers={"Content-Disposition": f'inline; filename="{filename}.html"'})
+        return HTMLResponse(
+            render_html(report), headers={"Content-Disposition": f'inline; filename="{filename}.html"'}
+        )
     return JSONResponse(report.model_dump(mode="json"))
 
 

@@ -30,5 +30,6 @@ async def readyz(services: ServicesDep) -> JSONResponse:
         pass
     ok = all(checks.values())
     return JSONResponse(
-        Health(status="ok" if ok else "unavailable", checks=checks).model_dump(), status_code=200 if ok else 503
+        Health(status="ok" if ok else "unavailable", checks=checks).model_dump(),
+        status_code=200 if ok else 503,
     )
