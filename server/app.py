@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp
 
 from agent.settings import Settings
 from server.errors import install_error_handlers
 from server.limits import BodySizeLimit
 from server.logs import RequestIdMiddleware, configure_logging
 from server.routes import assessments, health
-from server.services import Services, build_services
+from server.services import Services, bootstrap_local_tenant, build_services
+
+ORIGINS_CACHE_S = 5.0
 
 
 def create_app(settings: Settings, services: Services | None = None, *, bootstrap: bool = False) -> FastAPI:
@@ -21,19 +25,22 @@ def create_app(settings: Settings, services: Services | None = None, *, bootstra
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if getattr(app.state, "services", None) is None:
+        built_here = getattr(app.state, "services", None) is None
+        if built_here:
             app.state.services = build_services(settings)
         if bootstrap:
-            from server.services import bootstrap_local_tenant
-
             bootstrap_local_tenant(app.state.services)
         yield
-        app.state.services.store.close()
+        if built_here:
+            app.state.services.close()
 
     app = FastAPI(
         title="SOC 2 gap-analysis agent",
         version="0.1.0",
-        description="Runs a SOC 2 readiness assessment as one conversation.",
+        description=(
+            "Runs a SOC 2 readiness assessment as one conversation. Authenticate with "
+            '`Authorization: Bearer <key>`; errors are always `{"error": {"code", "message"}}`.'
+        ),
         lifespan=lifespan,
     )
     app.state.services = services
@@ -42,15 +49,57 @@ def create_app(settings: Settings, services: Services | None = None, *, bootstra
     app.include_router(assessments.router)
     _include_channel_routers(app)
     app.add_middleware(
-        CORSMiddleware,
-        allow_origins=list(settings.allowed_origins),
+        StoreAwareCORS,
+        origins=_origin_source(app, settings),
         allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
         allow_headers=["Authorization", "Content-Type", "X-Session-Token", "Idempotency-Key", "Accept"],
-        expose_headers=["X-Request-ID"],
+        expose_headers=["X-Request-ID", "Retry-After"],
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)
     return app
+
+
+class StoreAwareCORS(CORSMiddleware):
+    """Browsers may call from the configured origins and from any origin a publishable key names, so
+    `soc2-gap keys create --publishable --origin URL` works without restarting the server."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        origins: Callable[[], set[str]],
+        allow_methods: Sequence[str] = ("GET",),
+        allow_headers: Sequence[str] = (),
+        expose_headers: Sequence[str] = (),
+    ) -> None:
+        super().__init__(
+            app,
+            allow_origins=(),
+            allow_methods=allow_methods,
+            allow_headers=allow_headers,
+            expose_headers=expose_headers,
+        )
+        self._origins = origins
+
+    def is_allowed_origin(self, origin: str) -> bool:
+        return origin in self._origins()
+
+
+def _origin_source(app: FastAPI, settings: Settings) -> Callable[[], set[str]]:
+    cached: tuple[float, set[str]] = (float("-inf"), set())
+
+    def origins() -> set[str]:
+        nonlocal cached
+        now = time.monotonic()
+        if now - cached[0] > ORIGINS_CACHE_S:
+            from_keys: set[str] = set()
+            services = getattr(app.state, "services", None)
+            if services is not None:
+                from_keys = services.store.all_allowed_origins()
+            cached = (now, set(settings.allowed_origins) | from_keys)
+        return cached[1]
+
+    return origins
 
 
 def _include_channel_routers(app: FastAPI) -> None:

@@ -42,7 +42,7 @@ def get_principal(
     if found is None:
         raise ApiError(401, "That API key is not valid.")
     if found.kind == "publishable":
-        origin = request.headers.get("origin")
+        origin = request_origin(request)
         if origin is None or origin not in found.allowed_origins:
             raise ApiError(403, "This publishable key may only be used from its allowed origins.")
     key_hash = hash_secret(key)
@@ -55,6 +55,17 @@ def get_principal(
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def request_origin(request: Request) -> str | None:
+    """Browsers omit Origin on same-origin GETs (the demo page reading its own assessment); then
+    Sec-Fetch-Site, which page scripts cannot set, vouches that the caller is a page of this host."""
+    origin = request.headers.get("origin")
+    if origin is None and request.headers.get("sec-fetch-site") == "same-origin":
+        host = request.headers.get("host")
+        if host:
+            origin = f"{request.url.scheme}://{host}"
+    return origin
 
 
 def require_secret_key(principal: PrincipalDep) -> Principal:

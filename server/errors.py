@@ -58,6 +58,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
         problems = []
         for err in exc.errors():
+            if err.get("type") == "json_invalid":
+                problems.append(
+                    f"the body is not valid JSON ({err.get('ctx', {}).get('error', 'parse error')})"
+                )
+                continue
             where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
             problems.append(f"{where}: {err.get('msg', 'invalid')}")
         return JSONResponse(error_body("invalid_request", "; ".join(problems)), status_code=422)

@@ -6,6 +6,7 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -13,7 +14,11 @@ from server.errors import error_body
 
 
 class BodySizeLimit:
-    """Rejects bodies over the cap, whether or not the client sent Content-Length."""
+    """Rejects bodies over the cap, whether or not the client sent Content-Length.
+
+    A body without Content-Length (chunked) is read here in full, up to the cap, before the app sees it:
+    the app's own body parser would turn an error raised mid-read into a generic 400.
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int):
         self.app = app
@@ -24,26 +29,28 @@ class BodySizeLimit:
             await self.app(scope, receive, send)
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._reject(send)
+        if declared is not None:
+            if not declared.isdigit() or int(declared) > self.max_bytes:
+                await self._reject(send)
+                return
+            await self.app(scope, receive, send)
             return
+        chunks: list[bytes] = []
         received = 0
-        too_large = False
-
-        async def limited_receive() -> Message:
-            nonlocal received, too_large
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    too_large = True
-                    raise _TooLarge
-            return message
-
-        try:
-            await self.app(scope, limited_receive, send)
-        except _TooLarge:
-            await self._reject(send)
+            if message["type"] != "http.request":
+                # The client went away before the body ended: nothing to answer.
+                return
+            chunk = message.get("body", b"")
+            received += len(chunk)
+            if received > self.max_bytes:
+                await self._reject(send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        await self.app(scope, _replay(b"".join(chunks), receive), send)
 
     async def _reject(self, send: Send) -> None:
         body = json.dumps(
@@ -56,14 +63,25 @@ class BodySizeLimit:
                 "headers": [
                     (b"content-type", b"application/json"),
                     (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
                 ],
             }
         )
         await send({"type": "http.response.body", "body": body})
 
 
-class _TooLarge(Exception):
-    pass
+def _replay(body: bytes, receive: Receive) -> Receive:
+    delivered = False
+
+    async def replay() -> Message:
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        # After the body, the app only waits for a disconnect (streaming responses).
+        return await receive()
+
+    return replay
 
 
 class RateLimiter:
@@ -73,14 +91,14 @@ class RateLimiter:
     that is a deliberate trade for having no extra moving part (see README).
     """
 
-    def __init__(self, per_minute: int, clock=time.monotonic):  # type: ignore[no-untyped-def]
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic):
         self.per_minute = per_minute
         self.clock = clock
         self._hits: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
     def allow(self, key: str) -> tuple[bool, int]:
-        """Returns (allowed, seconds to wait when not)."""
+        """Returns (allowed, whole seconds to wait when not)."""
         now = self.clock()
         with self._lock:
             hits = self._hits.setdefault(key, deque())

@@ -9,17 +9,22 @@ from __future__ import annotations
 import fcntl
 import hashlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
 
 class AssessmentLocks(Protocol):
-    def hold(self, assessment_id: str) -> Any: ...
+    def hold(self, assessment_id: str) -> AbstractContextManager[None]: ...
+
+    def close(self) -> None: ...
 
 
 class FileLocks:
-    """flock on one file per assessment: exclusive across processes on this host (the SQLite setup)."""
+    """flock on one file per assessment: exclusive across threads and processes on this host (SQLite).
+
+    Each hold opens its own file description, so two threads of one process exclude each other too.
+    """
 
     def __init__(self, directory: Path):
         self.directory = directory
@@ -35,16 +40,27 @@ class FileLocks:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
+    def close(self) -> None:
+        return None
+
+
+def advisory_key(assessment_id: str) -> int:
+    return int.from_bytes(hashlib.sha256(assessment_id.encode()).digest()[:8], "big", signed=True)
+
 
 class PostgresLocks:
-    """Session advisory locks: exclusive across every worker and host sharing the database."""
+    """Session advisory locks: exclusive across every worker and host sharing the database.
+
+    The lock lives on the pooled connection held for the whole turn; if the worker dies, Postgres
+    ends the session and releases the lock, so a crash never leaves an assessment locked.
+    """
 
     def __init__(self, pool: Any):
         self.pool = pool
 
     @contextmanager
     def hold(self, assessment_id: str) -> Iterator[None]:
-        key = int.from_bytes(hashlib.sha256(assessment_id.encode()).digest()[:8], "big", signed=True)
+        key = advisory_key(assessment_id)
         with self.pool.connection() as conn:
             conn.execute("SELECT pg_advisory_lock(%s)", (key,))
             try:
@@ -52,13 +68,26 @@ class PostgresLocks:
             finally:
                 conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
 
+    def close(self) -> None:
+        self.pool.close()
+
 
 def build_locks(settings: Any) -> AssessmentLocks:
     if settings.database_url:
         from psycopg_pool import ConnectionPool
 
+        from agent.checkpoint import _conninfo
+
+        # One connection per turn in flight; the server's thread pool bounds how many run at once.
         pool = ConnectionPool(
-            settings.database_url, min_size=1, max_size=20, open=True, kwargs={"autocommit": True}
+            _conninfo(settings.database_url),
+            min_size=1,
+            max_size=LOCK_POOL_SIZE,
+            open=True,
+            kwargs={"autocommit": True},
         )
         return PostgresLocks(pool)
     return FileLocks(Path(settings.data_dir) / "locks")
+
+
+LOCK_POOL_SIZE = 16

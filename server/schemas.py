@@ -47,3 +47,27 @@ class AssessmentList(BaseModel):
 class Health(BaseModel):
     status: Literal["ok", "unavailable"]
     checks: dict[str, bool] = Field(default_factory=dict)
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    error: ErrorDetail
+
+
+# Documented on every route so /docs shows the one error shape clients must handle.
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": description}
+    for status, description in {
+        401: "Missing or invalid API key",
+        403: "Key not allowed here (publishable key from another origin, or a secret-only operation)",
+        404: "No such assessment for this tenant",
+        409: "Assessment complete, or a duplicate Idempotency-Key",
+        413: "Request body too large",
+        422: "Invalid JSON, invalid fields, or a message over the length limit",
+        429: "Rate limit for this key exceeded (see Retry-After)",
+    }.items()
+}

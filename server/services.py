@@ -28,6 +28,16 @@ class Services:
     def kb(self) -> Any:
         return self.engine.kb
 
+    def close(self) -> None:
+        """Releases connections at shutdown (after uvicorn has let in-flight turns finish)."""
+        from agent.checkpoint import close_checkpointer
+
+        self.store.close()
+        self.locks.close()
+        saver = getattr(getattr(self.engine, "graph", None), "checkpointer", None)
+        if saver is not None:
+            close_checkpointer(saver)
+
 
 def build_services(settings: Settings, engine: Any | None = None) -> Services:
     if engine is None:
@@ -45,7 +55,11 @@ def build_services(settings: Settings, engine: Any | None = None) -> Services:
 
 def bootstrap_local_tenant(services: Services) -> str:
     """`make run`: a default tenant and widget key so the demo page works with zero configuration."""
-    services.store.add_key(
-        DEMO_WIDGET_KEY, DEFAULT_TENANT, "publishable", tuple(services.settings.allowed_origins)
-    )
+    settings = services.settings
+    # The page the server itself hosts must be allowed, whatever port `serve` was given.
+    served = [
+        f"http://{host}:{settings.port}" for host in dict.fromkeys([settings.host, "localhost", "127.0.0.1"])
+    ]
+    origins = tuple(dict.fromkeys([*settings.allowed_origins, *served]))
+    services.store.add_key(DEMO_WIDGET_KEY, DEFAULT_TENANT, "publishable", origins)
     return DEMO_WIDGET_KEY

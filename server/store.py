@@ -54,7 +54,9 @@ class TenantStore:
         if database_url:
             from psycopg_pool import ConnectionPool
 
-            self._pg_pool = ConnectionPool(database_url, min_size=1, max_size=10, open=True)
+            from agent.checkpoint import _conninfo
+
+            self._pg_pool = ConnectionPool(_conninfo(database_url), min_size=1, max_size=8, open=True)
             self._sqlite: sqlite3.Connection | None = None
         else:
             assert sqlite_path is not None
@@ -175,6 +177,10 @@ class TenantStore:
                 (event_key, time.time()),
             )
             return bool(cur.rowcount == 1)
+
+    def forget_delivery(self, event_key: str) -> None:
+        """The delivery failed before it was applied: a retry of it must be allowed through."""
+        self._execute("DELETE FROM processed_events WHERE event_key = ?", (event_key,))
 
     # slack thread -> assessment
     def thread_assessment(self, thread_key: str) -> str | None:

@@ -1,0 +1,1 @@
+"""LangGraph nodes of the interview. Each is a function of (state, deps) returning a partial update."""

@@ -1,0 +1,1 @@
+"""Retrieval eval: labelled user queries scored by recall@5 and MRR."""
