@@ -7,6 +7,7 @@ several server processes can share assessments.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -46,8 +47,33 @@ def _postgres(database_url: str) -> BaseCheckpointSaver:
     kwargs: dict[str, Any] = {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row}
     pool = ConnectionPool(conninfo=_conninfo(database_url), max_size=10, kwargs=kwargs, open=True)
     saver = PostgresSaver(pool)  # type: ignore[arg-type]
-    saver.setup()
+    with postgres_setup_lock(database_url):
+        saver.setup()
     return saver
+
+
+# Any fixed number: every process of this app that creates tables takes this one advisory lock.
+SCHEMA_LOCK_KEY = 0x50C2_6A90
+
+
+@contextmanager
+def postgres_setup_lock(database_url: str) -> Iterator[None]:
+    """Server workers start together; concurrent CREATE TABLE IF NOT EXISTS / migrations race in
+    Postgres (duplicate pg_type rows), so schema setup runs one process at a time.
+
+    The lock is polled with pg_try_advisory_lock on its own autocommit connection: a session blocked
+    inside pg_advisory_lock keeps a snapshot open, and the checkpointer's CREATE INDEX CONCURRENTLY
+    migrations wait for every such snapshot, which would deadlock the two workers.
+    """
+    import psycopg
+
+    with psycopg.connect(_conninfo(database_url), autocommit=True) as conn:
+        while not conn.execute("SELECT pg_try_advisory_lock(%s)", (SCHEMA_LOCK_KEY,)).fetchone()[0]:  # type: ignore[index]
+            time.sleep(0.05)
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
 
 
 def _conninfo(database_url: str) -> str:

@@ -115,9 +115,7 @@ def score_control(
         unsure = any(j.reason in ("user_unsure", "unsure") for j in judgments)
         rule = "user-unsure" if unsure else "no-usable-answer"
         why = "the user was not sure" if unsure else "the answers said nothing usable about it"
-        return ScoreResult(
-            "unknown", rule, f"{control.title} could not be scored: {why}."
-        )
+        return ScoreResult("unknown", rule, f"{control.title} could not be scored: {why}.")
 
     short = [
         (requirements[rid], j)

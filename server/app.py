@@ -2,25 +2,38 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp
 
 from agent.settings import Settings
 from server.errors import install_error_handlers
 from server.limits import BodySizeLimit
+from server.locks import FileLocks
 from server.logs import RequestIdMiddleware, configure_logging
 from server.routes import assessments, health
 from server.services import Services, bootstrap_local_tenant, build_services
 
 ORIGINS_CACHE_S = 5.0
+log = logging.getLogger("soc2gap.server")
 
 
-def create_app(settings: Settings, services: Services | None = None, *, bootstrap: bool = False) -> FastAPI:
+def create_app(
+    settings: Settings,
+    services: Services | None = None,
+    *,
+    bootstrap: bool = False,
+    warm_index: bool = False,
+) -> FastAPI:
+    """warm_index loads the retrieval index before the first request is accepted (what `serve` does),
+    so no user's turn pays for loading the embedding model."""
     configure_logging(settings.log_level)
 
     @asynccontextmanager
@@ -30,6 +43,9 @@ def create_app(settings: Settings, services: Services | None = None, *, bootstra
             app.state.services = build_services(settings)
         if bootstrap:
             bootstrap_local_tenant(app.state.services)
+        if warm_index:
+            await run_in_threadpool(warm_retrieval_index, app.state.services)
+        log.info("worker ready")
         yield
         if built_here:
             app.state.services.close()
@@ -58,6 +74,21 @@ def create_app(settings: Settings, services: Services | None = None, *, bootstra
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)
     return app
+
+
+def warm_retrieval_index(services: Services) -> None:
+    """Workers start together and share SOC2GAP_DATA_DIR: one at a time builds or opens the index, so
+    the second finds it built instead of writing the same Chroma directory concurrently."""
+    started = time.perf_counter()
+    with FileLocks(Path(services.settings.data_dir) / "locks").hold("retrieval-index"):
+        ready = services.engine.index_ready()
+        retriever = getattr(getattr(services.engine, "deps", None), "retriever", None)
+        if ready and retriever is not None:
+            # One query loads the embedding model too, which the index alone does not.
+            retriever.search("access reviews", 1)
+    log.info(
+        "retrieval index warm-up", extra={"ready": ready, "ms": round((time.perf_counter() - started) * 1000)}
+    )
 
 
 class StoreAwareCORS(CORSMiddleware):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -40,6 +41,19 @@ def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
     return {"error": {"code": code, "message": message}}
 
 
+def unavailable_errors() -> tuple[type[Exception], ...]:
+    """Database trouble a client can wait out (locked SQLite, Postgres down, pool exhausted): 503."""
+    found: list[type[Exception]] = [sqlite3.OperationalError]
+    try:
+        import psycopg
+        from psycopg_pool import PoolTimeout
+
+        found += [psycopg.OperationalError, PoolTimeout]
+    except ImportError:  # the postgres extra is optional
+        pass
+    return tuple(found)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -66,6 +80,17 @@ def install_error_handlers(app: FastAPI) -> None:
             where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
             problems.append(f"{where}: {err.get('msg', 'invalid')}")
         return JSONResponse(error_body("invalid_request", "; ".join(problems)), status_code=422)
+
+    async def unavailable(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("store unavailable", extra={"path": request.url.path, "error": type(exc).__name__})
+        return JSONResponse(
+            error_body("unavailable", "The assessment store is busy or unreachable; retry shortly."),
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
+
+    for exc_type in unavailable_errors():
+        app.add_exception_handler(exc_type, unavailable)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -24,6 +24,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
             "request_id": request_id.get(),
+            "pid": record.process,
         }
         payload.update({k: v for k, v in record.__dict__.items() if k not in self.RESERVED})
         if record.exc_info:

@@ -6,4 +6,4 @@ from agent.settings import Settings
 from server.app import create_app
 
 _settings = Settings()
-app = create_app(_settings, bootstrap=_settings.bootstrap)
+app = create_app(_settings, bootstrap=_settings.bootstrap, warm_index=True)

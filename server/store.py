@@ -34,6 +34,16 @@ SCHEMA = [
 ]
 
 
+KEY_CACHE_S = 60.0
+CACHE_ENTRIES = 10_000
+
+
+def _remember(cache: dict[str, Any], key: str, value: Any) -> None:
+    if len(cache) >= CACHE_ENTRIES:
+        cache.clear()  # crude but bounded; a miss only costs one indexed query
+    cache[key] = value
+
+
 def hash_secret(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
@@ -51,6 +61,8 @@ class TenantStore:
     def __init__(self, sqlite_path: Path | None = None, database_url: str | None = None):
         self._pg_pool: Any = None
         self._lock = threading.Lock()
+        self._known_keys: dict[str, tuple[float, ApiKey]] = {}
+        self._owners: dict[str, tuple[str, str | None]] = {}
         if database_url:
             from psycopg_pool import ConnectionPool
 
@@ -63,8 +75,15 @@ class TenantStore:
             sqlite_path.parent.mkdir(parents=True, exist_ok=True)
             self._sqlite = sqlite3.connect(str(sqlite_path), check_same_thread=False, timeout=30)
             self._sqlite.execute("PRAGMA journal_mode=WAL")
-        for statement in SCHEMA:
-            self._execute(statement)
+        if database_url:
+            from agent.checkpoint import postgres_setup_lock
+
+            with postgres_setup_lock(database_url):
+                for statement in SCHEMA:
+                    self._execute(statement)
+        else:
+            for statement in SCHEMA:
+                self._execute(statement)
 
     @property
     def is_postgres(self) -> bool:
@@ -126,13 +145,21 @@ class TenantStore:
         )
 
     def lookup_key(self, key: str) -> ApiKey | None:
+        """Found keys are remembered for KEY_CACHE_S (every request authenticates; keys rarely change).
+        Unknown keys are always looked up, so a key made with `keys create` works at once."""
+        key_hash = hash_secret(key)
+        cached = self._known_keys.get(key_hash)
+        if cached is not None and time.monotonic() - cached[0] < KEY_CACHE_S:
+            return cached[1]
         rows = self._execute(
-            "SELECT tenant, kind, allowed_origins FROM api_keys WHERE key_hash = ?", (hash_secret(key),)
+            "SELECT tenant, kind, allowed_origins FROM api_keys WHERE key_hash = ?", (key_hash,)
         )
         if not rows:
             return None
         tenant, kind, origins = rows[0]
-        return ApiKey(tenant=tenant, kind=kind, allowed_origins=tuple(o for o in origins.split(",") if o))
+        found = ApiKey(tenant=tenant, kind=kind, allowed_origins=tuple(o for o in origins.split(",") if o))
+        _remember(self._known_keys, key_hash, (time.monotonic(), found))
+        return found
 
     def all_allowed_origins(self) -> set[str]:
         rows = self._execute("SELECT allowed_origins FROM api_keys WHERE kind = 'publishable'")
@@ -154,14 +181,24 @@ class TenantStore:
         )
 
     def owner(self, assessment_id: str) -> tuple[str, str | None] | None:
+        """An assessment's owner never changes, so found owners are remembered; a worker that missed a
+        DELETE elsewhere still answers 404, because the checkpoint is gone too."""
+        cached = self._owners.get(assessment_id)
+        if cached is not None:
+            return cached
         rows = self._execute("SELECT tenant, session_hash FROM assessments WHERE id = ?", (assessment_id,))
-        return (rows[0][0], rows[0][1]) if rows else None
+        if not rows:
+            return None
+        found = (rows[0][0], rows[0][1])
+        _remember(self._owners, assessment_id, found)
+        return found
 
     def list_assessments(self, tenant: str) -> list[str]:
         rows = self._execute("SELECT id FROM assessments WHERE tenant = ? ORDER BY created", (tenant,))
         return [r[0] for r in rows]
 
     def forget_assessment(self, assessment_id: str) -> None:
+        self._owners.pop(assessment_id, None)
         self._execute("DELETE FROM assessments WHERE id = ?", (assessment_id,))
         self._execute("DELETE FROM slack_threads WHERE assessment_id = ?", (assessment_id,))
 

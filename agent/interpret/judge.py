@@ -9,190 +9,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
 
 from agent.interpret import lexicon as lx
 from agent.interpret.attribution import KeywordIndex
-from agent.interpret.quantities import Quantity, find_quantities, satisfies
+from agent.interpret.facts import ClauseFacts
+from agent.interpret.quantities import Quantity, satisfies
 from agent.interpret.segment import Clause
 from agent.kb.models import Control, Requirement
 from agent.state import RequirementJudgment, Verdict
 
 GAP_ASPECTS = ("exists", "practice")
-EXPLICIT, IMPLIED, GAP_MAKER = 1, 0, 2
+EXPLICIT, IMPLIED, EXCEPTION, GAP_MAKER = 1, 0, 2, 3
 _RANK = {"met": 0, "unknown": 1, "partly_met": 2, "not_met": 3}
 _DOCUMENTATION = re.compile(r"\b(document\w*|written|write|recorded|defined|define)\b")
 _TESTING = re.compile(r"\b(test\w*|exercise\w*|tabletop|drill\w*|rehears\w*|simulat\w*)\b")
 _TRACKING = re.compile(r"\b(track\w*|finding\w*|remediat\w*|follow\w*|closure|closed|fix\w*)\b")
-_UNIT_AFTER = re.compile(
-    r"^\s*(?:of )?(?:the )?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|quarters?|times?|"
-    r"more|less|cases?|degree|extent|point)\b"
-)
-_NOT_EXCEPTION_AFTER = re.compile(
-    r"^\s*(?:the |its |their |his |her )?(?:author|authors|committer|submitter|person who|engineer who|"
-    r"requester|themselves|yourself|the one who|whoever|who wrote)"
-)
-_SANCTIONED_PATH = re.compile(
-    r"^\s*(?:the |our |two |a |one |\w+ )?(?:jump ?hosts?|bastions?|the vpn|zero[- ]trust|privileged access workstations?)"
-    r"|^[^.;]{0,25}break[- ]glass[^.;]{0,40}(?:fido|hardware key|yubikey|safe|vault|sealed)"
-)
-_NOT_EXCEPTION_BEFORE = re.compile(r"(?:\ball|\bevery|\beach|\bboth|\bat|\bfor the|\bthe)\s*$")
-
-
-@dataclass
-class ClauseFacts:
-    clause: Clause
-    negated: bool
-    affirming_negation: bool
-    intent: bool
-    unsure: bool
-    hedged: bool
-    coverage_exception: str | None
-    universal: bool
-    evidence_named: bool
-    evidence_missing: bool
-    scheduled_not_done: bool
-    untracked: bool
-    not_a_test: bool
-    bad_practice: str | None
-    bad_practice_negated: bool
-    policy_cue: bool
-    not_applicable: bool
-    explicit_not_applicable: bool
-    quantities: list[Quantity] = field(default_factory=list)
-    un_words: list[str] = field(default_factory=list)
-    never: bool = False
-    reality_after_policy: bool = False
-    follows_exception: bool = False
-    justified_exclusion: bool = False
-    policy_statement: bool = False
-
-    @property
-    def substantive(self) -> bool:
-        return any(
-            (
-                self.negated,
-                self.intent,
-                self.coverage_exception,
-                self.evidence_named,
-                self.evidence_missing,
-                self.scheduled_not_done,
-                self.untracked,
-                self.bad_practice,
-                self.quantities,
-                self.affirming_negation,
-                self.un_words,
-            )
-        )
-
-
-def read_clause(
-    clause: Clause, today: date, policy_before: bool, reality_after_policy: bool = False
-) -> ClauseFacts:
-    norm = clause.norm
-    affirming = list(lx.AFFIRMING_NEGATION.finditer(norm))
-    stripped = lx.AFFIRMING_NEGATION.sub(" ", norm)
-    stripped = lx.UNSURE.sub(" ", lx.NEUTRAL_NEGATION.sub(" ", stripped))
-    un_words = [m.group(1) for m in lx.UN_WORD.finditer(norm)]
-    stripped = lx.UN_WORD.sub(" ", stripped)
-    bad = lx.BAD_PRACTICE.search(norm)
-    bad_negated = False
-    if bad:
-        # Only the negation in the bad practice's own phrase flips it ("nope, engineers merge their own" does not).
-        window_start = max(0, bad.start() - 40)
-        pieces = re.split(r"[,;:?]", norm[window_start : bad.start()])
-        before = pieces[-1]
-        if len(pieces) == 1 and window_start == 0:
-            before = re.sub(r"^\s*(?:no+|nope|nah|yes|yep|yeah)\b", " ", before)
-        after = norm[bad.end() : bad.end() + 30]
-        flip = re.compile(
-            lx.NEGATION.pattern
-            + r"|\b(?:blocks?|blocked|prevents?|prevented|stops?|disallow\w*|forbid\w*|prohibit\w*)\b"
-        )
-        bad_negated = (
-            bool(flip.search(before))
-            or bool(
-                re.match(
-                    r"^\s*(?:\w+\s+){0,2}?(?:isn'?t|is not|aren'?t|are not|wasn'?t|was not|never)\s+"
-                    r"(?:\w+ed|served|allowed|possible|enabled|open|used|happening|a thing|an option)\b",
-                    after,
-                )
-            )
-            or any(m.start() <= bad.start() < m.end() for m in affirming)
-            or bool(re.match(r"^\s*\?\s*(?:no+|nope|never|not)\b", after))
-            or any(
-                re.search(
-                    r"\b(?:blocks?|blocked|prevents?|stops?|can'?t|cannot|not allowed to)\b[^,;]{0,25}$",
-                    norm[: m.start()],
-                )
-                for m in lx.BAD_PRACTICE.finditer(norm)
-            )
-        )
-        # the negation that flips a bad practice is consumed by it
-        stripped = (
-            stripped[: max(0, bad.start() - 40)] + " " + stripped[bad.end() + (30 if bad_negated else 0) :]
-        )
-    intent = lx.INTENT.search(norm)
-    no_plans = re.search(r"\bno (?:plans?|intention)\b", norm)
-    evidence_missing = bool(lx.EVIDENCE_MISSING.search(lx.NEUTRAL_NEGATION.sub(" ", norm)))
-    quantities = find_quantities(norm, today)
-    if any(q.kind == "forever" for q in quantities):
-        stripped = re.sub(r"\bnever (?:delete|expire|purge|get deleted)\w*|don'?t delete", " ", stripped)
-    negated = bool(lx.NEGATION.search(stripped))
-    return ClauseFacts(
-        clause=clause,
-        negated=negated,
-        affirming_negation=bool(affirming),
-        intent=bool(intent) and not no_plans,
-        unsure=bool(lx.UNSURE.search(norm)),
-        hedged=bool(lx.HEDGE.search(norm)),
-        coverage_exception=_coverage_exception(norm),
-        universal=bool(lx.UNIVERSAL.search(norm)),
-        evidence_named=bool(lx.EVIDENCE_NAMED.search(norm)) and not evidence_missing,
-        evidence_missing=evidence_missing,
-        scheduled_not_done=bool(lx.SCHEDULED_NOT_DONE.search(norm)),
-        untracked=bool(lx.UNTRACKED.search(norm)),
-        not_a_test=bool(lx.NOT_A_TEST.search(norm)) and not lx.TESTED_CUE.search(norm),
-        bad_practice=bad.group(0) if bad else None,
-        bad_practice_negated=bad_negated,
-        policy_cue=policy_before or bool(lx.POLICY_PRACTICE.search(norm)),
-        not_applicable=bool(lx.NOT_APPLICABLE.search(norm)),
-        explicit_not_applicable=bool(
-            re.search(r"\b(not applicable|doesn'?t apply|does not apply|n/a)\b", norm)
-        ),
-        quantities=quantities,
-        un_words=un_words,
-        never=bool(re.search(r"\b(never|not yet|not once|none yet)\b", stripped)),
-        reality_after_policy=reality_after_policy,
-        justified_exclusion=bool(lx.JUSTIFIED_EXCLUSION.search(norm)),
-        policy_statement=bool(lx.POLICY_STATEMENT.search(norm)),
-    )
-
-
-def _coverage_exception(norm: str) -> str | None:
-    for match in lx.COVERAGE_EXCEPTION.finditer(norm):
-        after = norm[match.end() :]
-        before = norm[: match.start()]
-        word = match.group(0)
-        if _UNIT_AFTER.match(after):
-            continue  # "a few hours", "most of the time" are durations, not exceptions
-        if _SANCTIONED_PATH.match(after):
-            continue  # "apart from the jump hosts", "except two break-glass accounts with keys in a safe"
-        if word.startswith(("other than", "except")) and _NOT_EXCEPTION_AFTER.match(after):
-            continue  # "someone other than the author"
-        if re.match(r"\d|two|three|four|five|six", word) and _NOT_EXCEPTION_BEFORE.search(before):
-            continue  # "all 25 of us"
-        if word.startswith(("most", "some", "half")) and re.search(r"\b(?:at|and a)\s*$", before):
-            continue  # "at most", "a year and a half"
-        if word in ("mostly", "most", "a few", "some", "some of") and lx.UNIVERSAL.search(before):
-            continue  # "every risk has a decision, mostly mitigate": the exception word qualifies something else
-        if re.match(r"\d|two|three|four|five|six", word) and re.search(r"\bonly\s*$", before):
-            continue  # "the only two vendors"
-        if word in ("some", "some of") and re.match(r"^\s*(?:form|kind|sort|way)\b", after):
-            continue
-        return word
-    return None
+_NOBODY = re.compile(r"\b(?:nobody|no one|noone|nothing actually|never actually|nobody has ever)\b")
 
 
 @dataclass
@@ -253,7 +86,13 @@ def judge_clause(
             _aspect(hit_reqs, "coverage"), _aspect(plain, "coverage"), _aspect(reqs, "exists"), reqs
         )
         if target is not None:
-            shortfall(target, "coverage_exception")
+            # An exception stays stated: a later general "it's on everywhere" does not take it back.
+            put(
+                target,
+                "partly_met" if target.aspect in GAP_ASPECTS else "not_met",
+                "coverage_exception",
+                EXCEPTION,
+            )
         imply_exists()
 
     def imply_exists() -> None:
@@ -262,6 +101,8 @@ def judge_clause(
 
     if facts.justified_exclusion:
         return
+    if any(r.threshold is not None and r.threshold.kind == "min_retention" for r in control.requirements):
+        facts = replace(facts, negated=facts.negated_for_retention)
     if clause.is_question:
         # A question back describes, it does not claim: only its dates and cadences count.
         _judge_thresholds(reqs, hit_reqs, facts, put, shortfall, negated=False)
@@ -274,11 +115,15 @@ def judge_clause(
         gap_reason, target = "intent_only", _gap_target(reqs, hit_reqs, prefer="exists")
     elif facts.scheduled_not_done:
         gap_reason, target = "scheduled_not_done", _gap_target(reqs, hit_reqs, prefer="practice")
-    elif facts.untracked and _mentions(control, _TRACKING):
+    elif facts.untracked and _mentions(control, _TRACKING, gap_only=True):
         gap_reason, target = "untracked", _gap_target(reqs, hit_reqs, prefer="practice", pattern=_TRACKING)
     elif facts.not_a_test and _mentions(control, _TESTING, gap_only=True):
         gap_reason, target = "not_a_test", _gap_target(reqs, hit_reqs, prefer="exists", pattern=_TESTING)
-    elif facts.reality_after_policy and (facts.negated or facts.bad_practice):
+    elif (
+        lx.CLAIM_DENIED.search(clause.norm)
+        or facts.reality_after_policy
+        and (facts.negated or facts.bad_practice)
+    ):
         gap_reason, target = "policy_contradicted", _gap_target(reqs, hit_reqs, prefer="practice")
     elif facts.bad_practice and not facts.bad_practice_negated:
         bad_hits = index.signal_hits(control, facts.bad_practice)
@@ -289,6 +134,15 @@ def judge_clause(
         reason = "policy_contradicted" if facts.policy_cue else "bad_practice"
         gap_reason, target = reason, _gap_target(reqs, hit_reqs, prefer="practice")
     elif facts.negated and facts.policy_cue and clause.contrast and not facts.coverage_exception:
+        gap_reason, target = "policy_contradicted", _gap_target(reqs, hit_reqs, prefer="practice")
+    elif (
+        facts.negated
+        and clause.contrast
+        and _NOBODY.search(clause.norm)
+        and not facts.coverage_exception
+        and not facts.evidence_missing
+    ):
+        # "There's a hotfix procedure, but nobody writes hotfixes up": nobody does it, so it is not practised.
         gap_reason, target = "policy_contradicted", _gap_target(reqs, hit_reqs, prefer="practice")
     if gap_reason:
         if target is not None:
@@ -341,10 +195,19 @@ def judge_clause(
             return
         soft = [r for r in hit_reqs if r.aspect not in GAP_ASPECTS]
         hard = [r for r in hit_reqs if r.aspect in GAP_ASPECTS]
-        continues_exception = facts.follows_exception or bool(
-            re.search(
-                r"\b(there|for (them|those|these)|on (them|those|these)|those ones|to (them|those))\b",
-                clause.norm,
+        names_subject = not re.match(
+            r"^\s*(?:but |and |so |though |yet )?(?:we|we'?ve|we'?re|i|i'?ve|it|it'?s|they|that|this|there|nobody|no one|"
+            r"none|nothing|never|not|no)\b",
+            clause.norm,
+        )
+        continues_exception = (
+            facts.follows_exception
+            or names_subject
+            or bool(
+                re.search(
+                    r"\b(there|for (them|those|these)|on (them|those|these)|those ones|to (them|those))\b",
+                    clause.norm,
+                )
             )
         )
         if (earlier_positive or facts.follows_exception) and (not facts.never or continues_exception):

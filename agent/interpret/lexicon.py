@@ -264,7 +264,9 @@ COVERAGE_EXCEPTION = _rx(
     r"a few",
     r"only (for|on|in|some|a few|part|half|the main|our main|critical|prod(uction)?)",
     r"partial(ly)?",
-    r"part of",
+    r"only (?:part|some) of",
+    r"(?:we|but) (?:skip|exclude|leave out)",
+    r"(?:leaving out|left out)",
     r"half( of)?",
     r"rolling (it )?out",
     r"rolled out to",
@@ -363,9 +365,9 @@ EVIDENCE_NAMED = _rx(
     r"dates?",
 )
 EVIDENCE_MISSING = re.compile(
-    r"\b(?:no|not|don'?t|do not|never|nothing|none|without|lack\w*|missing|haven'?t|didn'?t|can'?t|cannot)\b"
-    r"[^.;]{0,40}?\b(?:records?|recorded|tickets?|evidence|proof|documentation|documented|written|write[- ]?ups?|"
-    r"writeup|logs?|logged|track\w*|trail|paper ?trail|certificates?|screenshots?|names|dates|timestamps?|"
+    r"\b(?:no|not|don'?t|do not|never|nothing|none|without|lack\w*|missing|haven'?t|didn'?t|can'?t|cannot|nobody|"
+    r"no one|noone)\b[^.;]{0,40}?\b(?:records?|recorded|tickets?|evidence|proof|documentation|documented|written|write[- ]?ups?|"
+    r"writeup|wrote (?:it |them |that )?(?:up|down)|write (?:it |them |that )?(?:up|down)|logs?|logged|track\w*|trail|paper ?trail|certificates?|screenshots?|names|dates|timestamps?|"
     r"signatures?|signed|sign-?off|export\w*|keep (?:any|a) (?:list|record)|report|minutes|notes|prove|show)\b"
     r"|\b(?:informal(?:ly)?|verbal(?:ly)?|undocumented|unrecorded|by word of mouth|in (?:our|my|people'?s) heads?|"
     r"in slack only|just (?:in )?slack|only in slack|on a (?:call|zoom)|off the record|nothing (?:is )?written)\b"
@@ -396,14 +398,17 @@ TESTED_CUE = re.compile(
     r"\b(?:tabletop|exercise|drill|simulat\w*|game ?day|fire drill|restore test|failover test|tested|ran a|"
     r"we ran|dry run|rehears\w*|mock incident)\b"
 )
-POLICY_PRACTICE = re.compile(
-    r"\b(?:policy|policies|procedure|handbook|on paper|officially|supposed to|contracts? says?|"
-    r"requires|says|say|states|in theory|the rule is|our rule)\b"
-)
 # Says what is written, not what is done: "the policy says two approvals".
 POLICY_STATEMENT = re.compile(
-    r"\b(?:policy|policies|procedure|handbook|contracts?|standard|sop)\b[^.;]{0,20}?\b(?:says?|states?|requires?|"
-    r"mandates?|calls for|demands?)\b|\bon paper\b|\bofficially\b|\bsupposed to\b|\bin theory\b"
+    r"\b(?:policy|policies|procedure|handbook|contracts?|standard|sop|schedule|plan|runbook|playbook)\b[^.;]{0,20}?"
+    r"\b(?:says?|states?|requires?|"
+    r"requiring|mandates?|calls for|demands?)\b|\bon paper\b|\bofficially\b|\bsupposed to\b|\bin theory\b"
+    r"|\bthe rule is\b|\bour rule\b|\bin (?:the|our) (?:policy|policies|handbook|procedures?|wiki)\b"
+)
+# The answer itself says the claim before it is not true ("that isn't true yet, marketing got ahead of us").
+CLAIM_DENIED = re.compile(
+    r"\b(?:isn'?t|is not|not|wasn'?t|aren'?t) (?:really |actually |quite |entirely )?(?:true|accurate|the case|correct|real)\b"
+    r"|\baspirational\b|\bgot ahead of (?:us|ourselves|reality)\b|\bnot (?:actually )?(?:in place|happening)\b"
 )
 # A sentence that reports what really happens after one saying what should ("officially ... realistically").
 REALITY = re.compile(
@@ -441,6 +446,11 @@ BAD_PRACTICE = _rx(
     r"http fallback",
     r"http still (?:works|served|serves|answers|open|enabled)",
     r"single point of failure",
+    r"test(?:s|ing)? (?:directly |straight )?(?:in|on|against) prod\w*",
+    r"local (?:logins?|accounts?|users?|admin accounts?|passwords?)",
+    r"(?:open|exposed|reachable|accessible) (?:directly )?(?:to|from|on) the (?:public )?internet",
+    r"publicly (?:accessible|reachable|exposed|open)",
+    r"(?:has|have|with) a public ip",
     r"rubber[- ]?stamp\w*",
     r"nobody (?:follows|reads) (?:it|the policy|them)",
     r"not (?:really )?followed",
@@ -477,7 +487,7 @@ INJECTION = re.compile(
     r"|^\s*(?:system|assistant|developer|admin)\s*(?:prompt)?\s*:"
     r"|\[(?:system|inst)\]|<\s*/?\s*(?:system|instructions?)\s*>"
     r"|\bas (?:the|an|my) (?:auditor|assessor|ai|assistant|model)\b[^.]{0,40}\b(?:you|must|should|will|have to)\b"
-    r"|\b(?:mark|score|rate|set|record|flag|label|report)\b[^.]{0,40}\b(?:everything|all(?: controls?)?|every control|"
+    r"|\b(?:mark|score|rate|set|record|flag|label|report)\b[^.]{0,40}\b(?:everything|all(?: controls?)?|every \w+|"
     r"this|these|them|it|each)\b[^.]{0,25}\b(?:as )?(?:implemented|compliant|passed|passing|green|fully met|met|"
     r"complete)\b"
     r"|\b(?:mark|score|rate|set|record|flag|label|report|treat|count|list)\b[^.]{0,60}\bas (?:implemented|compliant|"

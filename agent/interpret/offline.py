@@ -10,23 +10,25 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from agent.interpret import lexicon as lx
 from agent.interpret.attribution import KeywordIndex, build_index
 from agent.interpret.base import InterpretRequest
 from agent.interpret.commands import detect_command
-from agent.interpret.judge import ClauseFacts, Verdicts, judge_clause, read_clause
-from agent.interpret.quantities import compatible, find_quantities
+from agent.interpret.facts import ClauseFacts, read_clause
+from agent.interpret.judge import Verdicts, judge_clause
+from agent.interpret.routing import attribute_clauses
 from agent.interpret.segment import Clause, TypoCorrector, common_words, segment
 from agent.kb import KnowledgeBase
 from agent.kb.models import Control
 from agent.state import ControlReading, Interpretation, RequirementJudgment
 
+# "SYSTEM: ..." / "Assistant: ..." inside an answer is someone addressing the model, not the assessor.
+_ROLE_PREFIX = re.compile(
+    r"(?:^|\s)(?:SYSTEM|System|ASSISTANT|Assistant|DEVELOPER|Developer|ADMIN)\s*:|^\s*system\s*:"
+)
 _CONTENT_WORD = re.compile(r"[a-z0-9][a-z0-9'/-]*")
 # Long narratives may settle controls nobody asked about yet; short answers stay on the question.
-_NARRATIVE_WORDS = 35
-_OPEN_MIN_SCORE = 1.0
 
 
 class OfflineInterpreter:
@@ -54,10 +56,31 @@ class OfflineInterpreter:
             self._cache[key] = (build_index(kb), _corrector(kb))
         return self._cache[key]
 
+    def _only_what_was_open(
+        self, reading: ControlReading, request: InterpretRequest, kb: KnowledgeBase
+    ) -> ControlReading:
+        """A "yes" to a follow-up affirms what the follow-up asked: the requirements still open, not
+        the exception or shortfall an earlier answer already stated."""
+        known: set[str] = set()
+        for earlier in request.previous_answers.get(reading.control_id, []):
+            again = InterpretRequest(
+                text=earlier, asked=[reading.control_id], open_controls=[], profile=request.profile
+            )
+            for previous in self.interpret(again, kb).readings:
+                if previous.control_id == reading.control_id and previous.user_unsure is False:
+                    known |= {j.requirement_id for j in previous.judgments if j.verdict != "unknown"}
+        kept = [j for j in reading.judgments if j.requirement_id not in known]
+        return reading.model_copy(update={"judgments": kept})
+
     def interpret(self, request: InterpretRequest, kb: KnowledgeBase) -> Interpretation:
         index, corrector = self.prepare(kb)
         segmented = segment(request.text, corrector)
-        injected = {c.sentence for c in segmented.clauses if lx.INJECTION.search(c.norm)}
+        injected = {
+            index_
+            for index_, (start, end) in enumerate(segmented.sentences)
+            if lx.INJECTION.search(request.text[start:end].lower())
+            or _ROLE_PREFIX.search(request.text[start:end])
+        }
         clauses = [c for c in segmented.clauses if c.sentence not in injected]
         result = Interpretation(source="offline", injection_detected=bool(injected))
 
@@ -78,13 +101,22 @@ class OfflineInterpreter:
         today = self.today(request)
         facts = _read_all(statements, today)
         asked = [cid for cid in request.asked if cid in kb.control_by_id]
-        attributions = _attribute(statements, asked, request, kb, index)
+        attributions = attribute_clauses(statements, asked, request, kb, index)
         bare = _bare_reply(facts, asked, kb, index)
 
         readings: list[ControlReading] = []
         for control_id, orders in attributions.items():
             control = kb.control(control_id)
-            reading = _read_control(control, [facts[i] for i in orders], index, bare, control_id in asked)
+            reading = _read_control(
+                control,
+                [facts[i] for i in orders],
+                index,
+                bare,
+                control_id in asked,
+                no_exceptions=request.attempt > 0 and _bare_no(facts),
+            )
+            if reading is not None and bare and request.attempt > 0:
+                reading = self._only_what_was_open(reading, request, kb)
             if reading is not None:
                 readings.append(reading)
         if questions:
@@ -114,9 +146,37 @@ def _corrector(kb: KnowledgeBase) -> TypoCorrector:
     for pattern in (lx.NEGATION, lx.INTENT, lx.EVIDENCE_NAMED, lx.UNIVERSAL, lx.COVERAGE_EXCEPTION, lx.HEDGE):
         targets.update(w for w in re.findall(r"[a-z]{5,}", pattern.pattern))
     targets.update(
-        "quarterly annually monthly weekly daily enforced access reviews review encrypted encryption "
-        "retention retained offboarding onboarding training records tickets approval approved policy "
-        "tabletop vulnerability scanning authenticated exception everything everyone except".split()
+        [
+            "quarterly",
+            "annually",
+            "monthly",
+            "weekly",
+            "daily",
+            "enforced",
+            "access",
+            "reviews",
+            "review",
+            "encrypted",
+            "encryption",
+            "retention",
+            "retained",
+            "offboarding",
+            "onboarding",
+            "training",
+            "records",
+            "tickets",
+            "approval",
+            "approved",
+            "policy",
+            "tabletop",
+            "vulnerability",
+            "scanning",
+            "authenticated",
+            "exception",
+            "everything",
+            "everyone",
+            "except",
+        ]
     )
     return TypoCorrector(targets, known)
 
@@ -138,151 +198,10 @@ def _read_all(statements: list[Clause], today: date) -> dict[int, ClauseFacts]:
         if previous is not None and previous.clause.sentence == clause.sentence:
             fact.follows_exception = bool(previous.coverage_exception or previous.follows_exception)
         facts[order] = fact
-        has_policy = bool(lx.POLICY_PRACTICE.search(clause.norm))
+        has_policy = bool(lx.POLICY_STATEMENT.search(clause.norm))
         policy_in_sentence[clause.sentence] = before or has_policy
         policy_seen = policy_seen or has_policy
     return facts
-
-
-def _attribute(
-    statements: list[Clause],
-    asked: list[str],
-    request: InterpretRequest,
-    kb: KnowledgeBase,
-    index: KeywordIndex,
-) -> dict[str, list[int]]:
-    """control id -> clause orders.
-
-    A clause goes to the asked controls its keywords name (a keyword counts by how many *asked* controls
-    share it); a clause naming none follows its sentence, then the sentence before, else every asked
-    control. Open controls are credited only from clauses no asked control claims.
-    """
-    words = sum(len(c.norm.split()) for c in statements)
-    allow_open = not asked or words >= _NARRATIVE_WORDS
-    open_min = _OPEN_MIN_SCORE if not asked else 2 * _OPEN_MIN_SCORE
-    open_ids = {cid for cid in request.open_controls if cid in kb.control_by_id} - set(asked)
-    asked_set = set(asked)
-    sentence_scores: dict[int, dict[str, float]] = {}
-    for clause in statements:
-        totals = sentence_scores.setdefault(clause.sentence, {})
-        for cid, score in index.control_scores(clause.norm, asked_set).items():
-            totals[cid] = totals.get(cid, 0.0) + score
-    out: dict[str, list[int]] = {}
-    previous: list[str] = []
-    previous_sentence = -1
-    for order, clause in enumerate(statements):
-        asked_scores = index.control_scores(clause.norm, asked_set) if asked else {}
-        for cid, extra in _signal_scores(clause.norm, asked, kb, index, skip=asked_scores).items():
-            asked_scores[cid] = asked_scores.get(cid, 0.0) + extra
-        best_asked = max(asked_scores.values(), default=0.0)
-        open_scores = index.control_scores(clause.norm) if allow_open and best_asked == 0 else {}
-        open_scores = {cid: s for cid, s in open_scores.items() if cid in open_ids}
-        best_open = max(open_scores.values(), default=0.0)
-        sentence = sentence_scores.get(clause.sentence) or {}
-        targets: list[str]
-        if best_asked > 0:
-            targets = [cid for cid, s in asked_scores.items() if s >= 0.6 * best_asked]
-            if clause.sentence == previous_sentence and _refers_back(clause) and set(previous) <= asked_set:
-                targets = list(dict.fromkeys([*previous, *targets]))
-        elif best_open >= open_min:
-            targets = [cid for cid, s in open_scores.items() if s >= 0.75 * best_open]
-            targets = sorted(targets, key=lambda cid: -open_scores[cid])[:3]
-        elif previous and (clause.sentence == previous_sentence or _continues(clause, previous, asked)):
-            targets = previous
-        elif sentence:
-            best = max(sentence.values())
-            targets = [cid for cid, s in sentence.items() if s >= 0.6 * best]
-        else:
-            targets = list(asked)
-        for cid in targets:
-            out.setdefault(cid, []).append(order)
-        if targets:
-            previous, previous_sentence = targets, clause.sentence
-    return out
-
-
-def _refers_back(clause: Clause) -> bool:
-    """'...; we test them in the failover exercise': the pronoun ties the clause to the one before."""
-    return bool(re.search(r"\b(them|they|it|those|these|both)\b", clause.norm))
-
-
-def _continues(clause: Clause, previous: list[str], asked: list[str]) -> bool:
-    """A sentence with no keyword of its own continues the one before unless it speaks of all of them."""
-    if re.search(
-        r"\b(both|all of (them|these|those)|each of (them|these)|either|everything above)\b", clause.norm
-    ):
-        return False
-    return len(asked) > 1 and set(previous) < set(asked) or not set(previous) <= set(asked)
-
-
-_GENERIC_SIGNALS = frozenset(
-    """all every any each both whole entire policy process review reviewed documented written record records
-    report reports ticket tickets evidence export list yes enforced required always never only""".split()
-)
-
-
-def _signal_scores(
-    norm: str, asked: list[str], kb: KnowledgeBase, index: KeywordIndex, skip: dict[str, float]
-) -> dict[str, float]:
-    """What separates asked controls when keywords don't: requirement signals only one of them uses,
-    and a duration or cadence only one of them has a threshold for ("keeps everything for two years")."""
-    if len(asked) < 2:
-        return {}
-    found: dict[str, set[str]] = {}
-    for cid in asked:
-        control = kb.control(cid)
-        for words in index.signal_hits(control, norm).values():
-            found.setdefault(cid, set()).update(
-                w.strip() for w in words if len(w.strip()) >= 4 and w.strip() not in _GENERIC_SIGNALS
-            )
-    owners: dict[str, int] = {}
-    for words in found.values():
-        for word in words:
-            owners[word] = owners.get(word, 0) + 1
-    scores: dict[str, float] = {}
-    if not skip:
-        for cid, words in found.items():
-            score = sum(0.4 for w in words if owners[w] == 1)
-            if score:
-                scores[cid] = score
-        for cid, score in _topic_scores(norm, asked, kb).items():
-            scores[cid] = scores.get(cid, 0.0) + score
-    quantities = find_quantities(norm, date(2000, 1, 1))
-    if quantities:
-        fitting = [
-            cid
-            for cid in asked
-            if any(
-                r.threshold is not None and any(compatible(r.threshold, q) for q in quantities)
-                for r in kb.control(cid).requirements
-            )
-        ]
-        if len(fitting) == 1:
-            scores[fitting[0]] = scores.get(fitting[0], 0.0) + 1.0
-    return scores
-
-
-_STEM = re.compile(r"(?:ing|ed|es|s|ion|ions|ly)$")
-
-
-def _stems(text: str) -> set[str]:
-    return {_STEM.sub("", w) for w in re.findall(r"[a-z]{5,}", text)}
-
-
-def _topic_scores(norm: str, asked: list[str], kb: KnowledgeBase) -> dict[str, float]:
-    """Words of a control's title that no other asked control's title uses ("tested" for the IR test)."""
-    titles = {cid: _stems(kb.control(cid).title.lower()) - _TITLE_STOP for cid in asked}
-    said = _stems(norm)
-    scores: dict[str, float] = {}
-    for cid, words in titles.items():
-        others = set().union(*(w for other, w in titles.items() if other != cid))
-        unique = (words - others) & said
-        if unique:
-            scores[cid] = 0.3 * len(unique)
-    return scores
-
-
-_TITLE_STOP = frozenset({"every", "within", "before", "their", "other", "after", "where", "which", "month", "system"})
 
 
 def _bare_reply(
@@ -311,9 +230,23 @@ def _bare_reply(
 
 
 def _read_control(
-    control: Control, facts: list[ClauseFacts], index: KeywordIndex, bare: str | None, was_asked: bool
+    control: Control,
+    facts: list[ClauseFacts],
+    index: KeywordIndex,
+    bare: str | None,
+    was_asked: bool,
+    no_exceptions: bool = False,
 ) -> ControlReading | None:
     hedged = any(f.hedged for f in facts)
+    if no_exceptions and was_asked and _asks_for_exceptions(control):
+        # "Is there any way into production that skips MFA?" - "No." means there are no exceptions.
+        quote = " ".join(f.clause.quote for f in facts)
+        judgments = [
+            RequirementJudgment(requirement_id=r.id, verdict="met", reason="no_exceptions", quotes=[quote])
+            for r in control.requirements
+            if r.aspect == "coverage" and r.threshold is None
+        ]
+        return ControlReading(control_id=control.id, judgments=judgments, confidence=0.7)
     if bare and was_asked:
         quote = " ".join(f.clause.quote for f in facts)
         judgments = [
@@ -324,6 +257,9 @@ def _read_control(
             control_id=control.id, judgments=judgments, confidence=0.5 if bare == "hedged" else 0.8
         )
 
+    if any(lx.TESTED_CUE.search(f.clause.norm) for f in facts):
+        for fact in facts:
+            fact.not_a_test = False  # a tabletop named anywhere in the answer: "reviewed" is about the plan
     na_facts = [f for f in facts if not f.unsure and _supports_not_applicable(control, f)]
     leads_with_reason = bool(na_facts) and facts[0] is na_facts[0]
     if leads_with_reason:
@@ -351,7 +287,7 @@ def _read_control(
         )
         if leads_with_reason and not hard_met and not any(j.verdict != "met" for j in judgments):
             reason = " ".join(f.clause.quote for f in na_facts)
-                # The quote that earned it travels on an unknown judgment (unknowns never override).
+            # The quote that earned it travels on an unknown judgment (unknowns never override).
             quoted = [
                 RequirementJudgment(
                     requirement_id=control.requirements[0].id,
@@ -384,16 +320,63 @@ def _read_control(
             ]
             return ControlReading(control_id=control.id, judgments=unknown, user_unsure=True, confidence=0.3)
         return None
-    if not was_asked and all(verdicts.strength[j.requirement_id] == 0 for j in judgments):
-        return None  # a passing mention is not an answer about a control nobody asked about
+    if not was_asked and not _speaks_to_the_core(control, judgments, verdicts):
+        return None  # a passing mention ("Microsoft 365 for email") is not an answer about the control
     confidence = (0.5 if hedged else 0.8) * (1.0 if was_asked else 0.75)
     return ControlReading(control_id=control.id, judgments=judgments, confidence=round(confidence, 2))
 
 
 _NA_STOP = frozenset(
-    """the and for with any from that this are its their not never nothing nobody none without has have can
-    one but all only when user says must still also does whole there what they them such some other into
-    over about because which while where system company""".split()
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "any",
+        "from",
+        "that",
+        "this",
+        "are",
+        "its",
+        "their",
+        "not",
+        "never",
+        "nothing",
+        "nobody",
+        "none",
+        "without",
+        "has",
+        "have",
+        "can",
+        "one",
+        "but",
+        "all",
+        "only",
+        "when",
+        "user",
+        "says",
+        "must",
+        "still",
+        "also",
+        "does",
+        "whole",
+        "there",
+        "what",
+        "they",
+        "them",
+        "such",
+        "some",
+        "other",
+        "into",
+        "over",
+        "about",
+        "because",
+        "which",
+        "while",
+        "where",
+        "system",
+        "company",
+    ]
 )
 
 
@@ -411,18 +394,39 @@ def _supports_not_applicable(control: Control, fact: ClauseFacts) -> bool:
     said = {w for w in re.findall(r"[a-z]{3,}", fact.clause.norm) if w not in _NA_STOP}
     said |= {w[:-1] for w in said if w.endswith("s")}
     overlap = condition & said
-    return len(overlap) >= 2 or (fact.not_applicable and bool(overlap))
+    return len(overlap) >= 2 or fact.not_applicable
+
+
+_EXCEPTION_QUESTION = re.compile(
+    r"\b(?:any|anything|anyone|anybody|anywhere)\b[^?]*\b(?:not|without|no|missing|except|bypass\w*|skips?|outside|"
+    r"left out|lacks?)\b[^?]*\?"
+)
+
+
+def _asks_for_exceptions(control: Control) -> bool:
+    return bool(_EXCEPTION_QUESTION.search(control.follow_up.lower()))
+
+
+def _bare_no(facts: dict[int, ClauseFacts]) -> bool:
+    """A follow-up answered with nothing but "no" / "none" / "nope, nothing"."""
+    text = " ".join(f.clause.norm for f in facts.values()).strip(" .!")
+    return bool(
+        re.fullmatch(
+            r"(?:no+|nope|nah|none|nothing|not that i know of|no,? none|no,? nothing|nope,? none)", text
+        )
+    )
+
+
+def _speaks_to_the_core(control: Control, judgments: list[RequirementJudgment], verdicts: Verdicts) -> bool:
+    """Credit a control nobody asked about only for what it is: its existence, practice or window."""
+    by_id = {r.id: r for r in control.requirements}
+    for judgment in judgments:
+        requirement = by_id[judgment.requirement_id]
+        explicit = verdicts.strength[judgment.requirement_id] >= 1
+        if explicit and (requirement.aspect in ("exists", "practice") or requirement.threshold is not None):
+            return True
+    return False
 
 
 def _is_hard(control: Control, requirement_id: str) -> bool:
     return any(r.id == requirement_id and r.aspect in ("exists", "practice") for r in control.requirements)
-
-
-def reading_summary(reading: ControlReading) -> dict[str, Any]:
-    """Compact view used by the bench and debugging output."""
-    return {
-        "control_id": reading.control_id,
-        "na": reading.not_applicable_reason,
-        "unsure": reading.user_unsure,
-        "judgments": {j.requirement_id: (j.verdict, j.reason) for j in reading.judgments},
-    }

@@ -46,7 +46,20 @@ _SMALL = {
 _MONTHS = {
     m: i + 1
     for i, m in enumerate(
-        "january february march april may june july august september october november december".split()
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
     )
 }
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
@@ -156,6 +169,10 @@ _WITHIN_PAST = re.compile(
     rf"\b(?:in|within|during|over) the (?:last|past) (?:(?:{NUMBER}\s+)?{_UNIT}|year)\b"
 )
 _LAST_YEAR = re.compile(r"\blast year\b")
+_ADVERB_ONE_DAY = re.compile(r"(?:one|some) day\b(?!s)")
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:within|in|after|for|takes?|took|than|per|every|each|about|under|over)\s*$"
+)
 _SEASON = re.compile(
     r"\b(?P<which>last|this|in the|in|during the|over the)\s+(?P<season>spring|summer|fall|autumn|winter)\b"
 )
@@ -215,10 +232,23 @@ def find_quantities(clause: str, today: date) -> list[Quantity]:
             found.append(Quantity("age", days=(today - when).days, text=match.group(0)))
     for match in _MONTH_REF.finditer(clause):
         month_word = match.group("month")
-        if month_word in ("may", "mar", "jun", "jan", "dec", "oct", "nov", "aug", "sep", "apr", "feb", "jul"):
-            # "may" is mostly a verb; short forms are too ambiguous without a date shape around them.
-            if not (match.group("last") or match.group("year")):
-                continue
+        # "may" is mostly a verb; short forms are too ambiguous without a date shape around them.
+        ambiguous = month_word in (
+            "may",
+            "mar",
+            "jun",
+            "jan",
+            "dec",
+            "oct",
+            "nov",
+            "aug",
+            "sep",
+            "apr",
+            "feb",
+            "jul",
+        )
+        if ambiguous and not (match.group("last") or match.group("year")):
+            continue
         if take(match):
             found.append(Quantity("age", days=_month_age(match, today), text=match.group(0)))
     for match in _YEAR.finditer(clause):
@@ -245,8 +275,8 @@ def find_quantities(clause: str, today: date) -> list[Quantity]:
             if take(match):
                 found.append(Quantity("age", days=days, text=match.group(0)))
 
-    for pattern, frequency in _FREQUENCY_WORDS:
-        for match in re.finditer(pattern, clause):
+    for frequency_pattern, frequency in _FREQUENCY_WORDS:
+        for match in re.finditer(frequency_pattern, clause):
             if take(match):
                 found.append(Quantity("frequency", frequency=frequency, text=match.group(0)))
     for match in _IRREGULAR.finditer(clause):
@@ -269,6 +299,10 @@ def find_quantities(clause: str, today: date) -> list[Quantity]:
             if take(match):
                 found.append(Quantity(kind, days=days, text=match.group(0)))
     for match in _DURATION.finditer(clause):
+        if _ADVERB_ONE_DAY.match(clause, match.start()) and not _PREPOSITION_BEFORE.search(
+            clause[: match.start()]
+        ):
+            continue  # "it'd be great to have a SIEM one day" is a wish, not a duration
         if take(match):
             prefer = "max"
             found.append(Quantity("duration", days=_range_days(match, prefer=prefer), text=match.group(0)))

@@ -55,7 +55,7 @@ def redact_secrets(text: str) -> tuple[str, list[str]]:
         if kind == "aws-secret-key":
             text = _redact_aws_secrets(text, note)
         elif kind == "connection-string":
-            text = pattern.sub(lambda m: f"{m.group(1)}{m.group(2)}:{note(kind)}@", text)
+            text = pattern.sub(lambda m: f"{m.group(1)}{m.group(2)}:{note('connection-string')}@", text)
         elif kind == "password":
             text = pattern.sub(lambda m: _password(m, note), text)
         else:
@@ -79,7 +79,9 @@ def _redact_aws_secrets(text: str, note: object) -> str:
     return "".join(out)
 
 
-_PROSE = frozenset({"manager", "policy", "rotation", "reset", "required", "enforced", "protected", "managers", "vault"})
+_PROSE = frozenset(
+    {"manager", "policy", "rotation", "reset", "required", "enforced", "protected", "managers", "vault"}
+)
 
 
 def _password(match: re.Match[str], note: object) -> str:

@@ -15,11 +15,9 @@ from functools import lru_cache
 from agent.interpret.lexicon import SHORT_ANSWER_AFTER_QUESTION
 
 # Sentence ends: . ! ? or a line break, but not the dot inside "1.2", "e.g." or "v2.0".
-_SENTENCE_END = re.compile(
-    r"(?<!\b[a-z]\.[a-z])(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)[.!?]+(?=\s|$)|\n+"
-)
+_SENTENCE_END = re.compile(r"(?<!\b[a-z]\.[a-z])(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)[.!?]+(?=\s|$)|\n+")
 _CLAUSE_BREAK = re.compile(
-    r",?\s+(?=(?:but|though|although|however|whereas|yet)\b)(?<!\ball)(?<!\beverything)(?<!\beverywhere)"
+    r",\s+(?=(?:though|yet)\b)|,?\s+(?=(?:but|although|however|whereas)\b)(?<!\ball)(?<!\beverything)(?<!\beverywhere)"
     r"(?<!\beveryone)(?<!\banything)(?<!\bnothing)(?<!\bnone)(?<!\banyone)(?<!\bnobody)"
     r"|,\s+(?=(?:and|so|plus|while|which)\s+(?:we|we'?re|we'?ve|our|they|it|its|the|there|i|nobody|no one|"
     r"nothing|every|each|all|none|she|he|that|this|those|these|people|engineers|admins|anyone|someone|"
@@ -36,7 +34,9 @@ _CONNECTOR_ONLY = re.compile(
     r"^[\s,;:\-\u2013\u2014]*(?:but|though|although|however|and|so|yet)?[\s,.;:!?]*$", re.I
 )
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
-CONTRAST_START = re.compile(r"^(?:but|though|although|however|whereas|yet|except)\b")
+CONTRAST_START = re.compile(
+    r"^(?:but|though|although|however|whereas|yet|except|apart from|other than|besides)\b"
+)
 
 
 @dataclass
@@ -48,6 +48,7 @@ class Clause:
     sentence: int
     is_question: bool = False
     contrast: bool = False
+    line: int = 0
 
 
 @dataclass
@@ -102,6 +103,7 @@ def segment(text: str, corrector: TypoCorrector | None = None) -> Segmented:
                     sentence=index,
                     is_question=is_question,
                     contrast=position > 0 and bool(CONTRAST_START.match(norm.lstrip(" ,"))),
+                    line=text.count("\n", 0, start),
                 )
             )
     return Segmented(clauses=clauses, sentences=sentences)
@@ -176,9 +178,70 @@ def _is_subsequence(short: str, long: str) -> bool:
 def common_words() -> frozenset[str]:
     """Everyday words that look like lexicon words but must never be 'corrected' into them."""
     return frozenset(
-        """about above after again against because before being below between could doing during
-        every further having their there these those through under until while would should which
-        people person whatever given gives given since still other others another things think thing
-        where whose years months weeks hours minutes seconds today tomorrow yesterday company
-        companies startup honestly basically actually really little maybe never always often""".split()
+        [
+            "about",
+            "above",
+            "after",
+            "again",
+            "against",
+            "because",
+            "before",
+            "being",
+            "below",
+            "between",
+            "could",
+            "doing",
+            "during",
+            "every",
+            "further",
+            "having",
+            "their",
+            "there",
+            "these",
+            "those",
+            "through",
+            "under",
+            "until",
+            "while",
+            "would",
+            "should",
+            "which",
+            "people",
+            "person",
+            "whatever",
+            "given",
+            "gives",
+            "given",
+            "since",
+            "still",
+            "other",
+            "others",
+            "another",
+            "things",
+            "think",
+            "thing",
+            "where",
+            "whose",
+            "years",
+            "months",
+            "weeks",
+            "hours",
+            "minutes",
+            "seconds",
+            "today",
+            "tomorrow",
+            "yesterday",
+            "company",
+            "companies",
+            "startup",
+            "honestly",
+            "basically",
+            "actually",
+            "really",
+            "little",
+            "maybe",
+            "never",
+            "always",
+            "often",
+        ]
     )

@@ -5,23 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from agent.interpret.redact import redact_secrets
 from agent.kb import KnowledgeBase
 from agent.kb.models import Control
 from agent.nodes.base import GraphState
 from agent.scoring import score_control, unresolved_requirements
 from agent.state import Finding, RequirementJudgment
 
-try:  # the redaction module is the interpretation engineer's; until it lands, text passes unchanged
-    from agent.interpret.redact import redact_secrets as _redact_secrets
-except ImportError:  # pragma: no cover - exercised only before agent/interpret/redact.py exists
-    _redact_secrets = None
-
 
 def redact(text: str) -> str:
-    if _redact_secrets is None:
-        return text
-    result = _redact_secrets(text)
-    return result if isinstance(result, str) else str(result[0])
+    """Secrets pasted into an answer never reach the transcript, the checkpoint store or a model."""
+    redacted, _kinds = redact_secrets(text)
+    return redacted
 
 
 def judgments_of(finding: Mapping[str, Any] | None) -> list[RequirementJudgment]:

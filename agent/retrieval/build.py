@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from chromadb.api import ClientAPI
@@ -39,7 +42,10 @@ def build_index(
     """
     function = embedding_function or make_embedding_function(settings)
     name = embedding or (embedding_name(settings) if embedding_function is None else _custom_name(function))
-    client, collection, stats = ensure_index(settings, chunk_knowledge(kb), name, function, client_factory)
+    with _build_lock(settings):
+        client, collection, stats = ensure_index(
+            settings, chunk_knowledge(kb), name, function, client_factory
+        )
     return IndexHandle(client=client, collection=collection, stats=stats, embedding=name)
 
 
@@ -64,6 +70,18 @@ def build_retriever(
     retriever.build_stats = handle.stats
     retriever.client = handle.client
     return retriever
+
+
+@contextmanager
+def _build_lock(settings: Settings) -> Iterator[None]:
+    """Several workers start at once; only one may sync the index while the others wait for it."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with open(settings.data_dir / "index.lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _custom_name(function: EmbeddingFunction[Documents]) -> str:

@@ -131,7 +131,13 @@ CASES = [
         "not_applicable",
         "not-applicable-justified",
     ),
-    ("gap outranks partial", [j("done", "not_met"), j("every-system", "not_met")], None, "gap", "requirement-not-met"),
+    (
+        "gap outranks partial",
+        [j("done", "not_met"), j("every-system", "not_met")],
+        None,
+        "gap",
+        "requirement-not-met",
+    ),
     (
         "existence implied by a shortfall",
         [j("every-system", "not_met", "coverage_exception")],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -292,3 +293,18 @@ def test_logs_are_json_with_request_ids_and_never_hold_answers_at_info(api: Api)
     assert "zebra-umbrella" not in stream.getvalue()
     stored = api.client.get(f"/v1/assessments/{aid}", headers=api.auth).json()["transcript"]
     assert any("zebra-umbrella-7731" in m["text"] for m in stored)
+
+
+class LockedStoreEngine(ExplodingEngine):
+    def send(self, assessment_id: str, text: str) -> Any:
+        raise sqlite3.OperationalError("database is locked")
+
+
+def test_a_busy_store_is_503_with_retry_after(settings: Settings, kb: KnowledgeBase) -> None:
+    with running_api(settings, kb, engine=LockedStoreEngine(build_engine(settings, kb=kb))) as api:
+        aid = api.start()["assessment_id"]
+        response = api.say(aid, "Lumen Analytics")
+        assert_error(response, 503, "unavailable")
+        assert response.headers["retry-after"] == "5"
+        state = api.client.get(f"/v1/assessments/{aid}", headers=api.auth).json()
+        assert not [m for m in state["transcript"] if m["role"] == "user"]

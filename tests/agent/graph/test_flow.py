@@ -329,3 +329,14 @@ def test_an_interpreter_failure_asks_to_resend_and_loses_nothing(
     assert status_of(engine, "fail", "CC1-POLICY") == "implemented"
     users = [m["text"] for m in engine.get_state("fail").transcript if m["role"] == "user"]
     assert users[-2:] == ["yes", "yes"]
+
+
+def test_secrets_are_redacted_before_transcript_and_interpreter(
+    engine: Engine, interpreter: ScriptedInterpreter
+) -> None:
+    start(engine, "secret")
+    engine.send("secret", "yes, the root key is AKIAIOSFODNN7EXAMPLE")
+    assert "AKIAIOSFODNN7EXAMPLE" not in interpreter.requests[-1].text
+    view = engine.get_state("secret")
+    assert not any("AKIAIOSFODNN7EXAMPLE" in m["text"] for m in view.transcript)
+    assert not any("AKIAIOSFODNN7EXAMPLE" in q for f in view.findings for q in f.evidence_quotes)

@@ -112,3 +112,13 @@ def test_iso_id_query_returns_only_controls_mapping_it_first(
 def test_group_filter(real_retriever: Retriever) -> None:
     hits = real_retriever.search("we keep logs for a year", k=5, where={"group": "CC7"})
     assert hits and all(h.id.startswith("CC7") for h in hits)
+
+
+def test_queries_run_single_threaded_after_a_bulk_build(
+    real_retriever: Retriever, minilm: CountingMiniLM
+) -> None:
+    import torch
+
+    minilm(["one", "two", "three", "four", "five", "six"])
+    assert torch.get_num_threads() == 1
+    assert len(minilm(["a single query"])[0]) == 384
