@@ -13,7 +13,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --upgrade pip
 	# torch 2.13.0 CPU is the build this machine carries; pinning it first keeps pip from a CUDA download.
 	$(BIN)/pip install -q "torch==2.13.0"
-	$(BIN)/pip install -q -e ".[embeddings,postgres,dev]"
+	# compat mode puts the checkout on the path, so packages added later import without a reinstall.
+	$(BIN)/pip install -q -e ".[embeddings,postgres,dev]" --config-settings editable_mode=compat
 	touch $(STAMP)
 
 setup: $(STAMP)

