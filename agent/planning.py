@@ -7,30 +7,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from agent.kb import KnowledgeBase
+from agent.kb.loader import group_labels
 from agent.kb.models import CATEGORIES, Control
-
-DOMAIN_LABELS: dict[str, str] = {
-    "CC1": "Control environment",
-    "CC2": "Communication and information",
-    "CC3": "Risk assessment",
-    "CC4": "Monitoring activities",
-    "CC5": "Control activities",
-    "CC6": "Logical and physical access",
-    "CC7": "System operations",
-    "CC8": "Change management",
-    "CC9": "Risk mitigation",
-    "A1": "Availability",
-    "C1": "Confidentiality",
-    "PI1": "Processing integrity",
-    "P1": "Privacy notice",
-    "P2": "Choice and consent",
-    "P3": "Collection of personal information",
-    "P4": "Use, retention and disposal",
-    "P5": "Access by data subjects",
-    "P6": "Disclosure and notification",
-    "P7": "Quality of personal information",
-    "P8": "Privacy monitoring and enforcement",
-}
 
 
 def domain_sort_key(group: str) -> tuple[int, int, str]:
@@ -40,7 +18,7 @@ def domain_sort_key(group: str) -> tuple[int, int, str]:
 
 
 def domain_label(group: str) -> str:
-    return DOMAIN_LABELS.get(group, group)
+    return group_labels().get(group, group)
 
 
 def controls_in_scope(kb: KnowledgeBase, scope: Iterable[str]) -> list[Control]:

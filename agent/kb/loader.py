@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,6 +19,7 @@ from agent.kb.models import (
     ControlsFile,
     CriteriaFile,
     Criterion,
+    GroupsFile,
     Scoping,
 )
 
@@ -37,6 +38,13 @@ def default_knowledge_dir() -> Path:
     return Path(str(resources.files("knowledge")))
 
 
+@lru_cache(maxsize=1)
+def group_labels() -> dict[str, str]:
+    """Group display names from knowledge/groups.yaml, for code that names a domain without a KB at hand."""
+    data = yaml.safe_load((default_knowledge_dir() / "groups.yaml").read_text(encoding="utf-8"))
+    return dict(GroupsFile.model_validate(data).groups)
+
+
 @dataclass
 class KnowledgeBase:
     criteria: list[Criterion]
@@ -45,6 +53,7 @@ class KnowledgeBase:
     scoping: Scoping
     iso_titles: dict[str, str]
     csf_titles: dict[str, str]
+    group_labels: dict[str, str] = field(default_factory=dict)
     source_hash: str = ""
     files: dict[str, str] = field(default_factory=dict)
 
@@ -59,6 +68,9 @@ class KnowledgeBase:
     @cached_property
     def gap_by_rank(self) -> dict[int, CommonGap]:
         return {g.rank: g for g in self.common_gaps}
+
+    def group_label(self, group: str) -> str:
+        return self.group_labels.get(group, group)
 
     def control(self, control_id: str) -> Control:
         return self.control_by_id[control_id]
@@ -185,6 +197,12 @@ def load_knowledge(root: Path | None = None) -> KnowledgeBase:
             criteria.extend(parsed_criteria.criteria)
     gaps_file = _validate(CommonGapsFile, read("common_gaps.yaml"), "common_gaps.yaml", problems)
     scoping = _validate(Scoping, read("scoping.yaml"), "scoping.yaml", problems)
+    # A partial knowledge tree (tests, a consultant's overlay) may leave the display names to the package.
+    groups = (
+        _validate(GroupsFile, read("groups.yaml"), "groups.yaml", problems)
+        if (root / "groups.yaml").exists()
+        else GroupsFile(groups=group_labels())
+    )
 
     controls: list[tuple[str, Control]] = []
     for path in sorted((root / "controls").glob("*.yaml")):
@@ -201,6 +219,9 @@ def load_knowledge(root: Path | None = None) -> KnowledgeBase:
     _check_controls(controls, {c.id for c in criteria} or set(tsc), iso, csf, tsc, problems)
     _check_seeds(controls, seeds, problems)
     _check_gaps(common_gaps, {c.id for _, c in controls}, problems)
+    labels = groups.groups if groups else {}
+    for group in sorted({c["group"] for c in tsc.values()} - set(labels)):
+        problems.append(f"groups.yaml: groups: group {group} has no display name")
 
     if problems or scoping is None:
         raise KnowledgeError(problems or ["scoping.yaml: could not be loaded"])
@@ -213,6 +234,7 @@ def load_knowledge(root: Path | None = None) -> KnowledgeBase:
         scoping=scoping,
         iso_titles=iso,
         csf_titles=csf,
+        group_labels=dict(labels),
         source_hash=digest,
         files=files,
     )

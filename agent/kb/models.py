@@ -139,3 +139,7 @@ class ControlsFile(Strict):
 
 class CommonGapsFile(Strict):
     common_gaps: list[CommonGap]
+
+
+class GroupsFile(Strict):
+    groups: dict[str, str]

@@ -142,3 +142,16 @@ def test_unreadable_yaml_names_the_file(kb_copy: Path) -> None:
     (kb_copy / "scoping.yaml").write_text("always_in_scope: [security\n  : :")
     with pytest.raises(KnowledgeError, match="scoping.yaml: cannot be read as YAML"):
         load_knowledge(kb_copy)
+
+
+def test_a_group_without_a_display_name_is_reported(kb_copy: Path) -> None:
+    groups = yaml.safe_load((kb_copy / "groups.yaml").read_text())
+    del groups["groups"]["CC7"]
+    (kb_copy / "groups.yaml").write_text(yaml.safe_dump(groups))
+    with pytest.raises(KnowledgeError, match="groups.yaml: groups: group CC7 has no display name"):
+        load_knowledge(kb_copy)
+
+
+def test_group_labels_come_from_the_knowledge_base(kb: KnowledgeBase) -> None:
+    assert kb.group_label("CC6") == "Logical and physical access"
+    assert kb.group_label("ZZ9") == "ZZ9"
