@@ -18,7 +18,9 @@ RESULTS = Path(__file__).resolve().parent / "results"
 def main(argv: list[str]) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     wanted = set(argv)
-    names = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name.startswith("bench_"))
+    names = sorted(
+        m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name.startswith("bench_")
+    )
     failures = 0
     for name in names:
         short = name.removeprefix("bench_")
