@@ -23,11 +23,16 @@ _NOT_EXCEPTION_AFTER = re.compile(
     r"requester|themselves|yourself|the one who|whoever|who wrote)"
 )
 _SANCTIONED_PATH = re.compile(
-    r"^\s*(?:the |our |two |a |one |\w+ )?(?:jump ?hosts?|bastions?|the vpn|zero[- ]trust|privileged access workstations?)"
+    r"^\s*(?:the |our |two |a |one |\w+ )?(?:jump ?hosts?|bastions?|the vpn|zero[- ]trust|privileged access workstations?"
+    r"|(?:public |external |front[- ]end )?(?:load[- ]?balancers?|lbs?|cdn|waf|api gateway|ingress))"
     r"|^[^.;]{0,25}break[- ]glass[^.;]{0,40}(?:fido|hardware key|yubikey|safe|vault|sealed)"
 )
+_BLOCKED_BEFORE = re.compile(
+    r"\b(?:blocked|denied|prevented|prohibited|forbidden|not allowed|disallowed|disabled|locked (?:down|out))\b[^.;]{0,40}$"
+)
+_EMERGENCY_PATH = re.compile(r"^\s*(?:for |via |through )?(?:the |an? |our )?(?:break[- ]?glass|emergency)\b")
 _NOT_EXCEPTION_BEFORE = re.compile(
-    r"(?:\ball|\bevery|\beach|\bboth|\bat|\bfor the|\bthe|\bwe'?re|\bwe are|\bwe have|\bteam of|\bcompany of|"
+    r"(?:\ball|\bevery|\beach|\bboth|\bat|\bfor the|\bthe|\bwe'?re|\bwe are|\bwe have|\bwe'?ve had|\bwe had|\bteam of|\bcompany of|"
     r"\bthere are)\s*$"
 )
 
@@ -178,6 +183,8 @@ def _coverage_exception(norm: str) -> str | None:
             continue  # "a few hours", "most of the time" are durations, not exceptions
         if _SANCTIONED_PATH.match(after):
             continue  # "apart from the jump hosts", "except two break-glass accounts with keys in a safe"
+        if _BLOCKED_BEFORE.search(before) and _EMERGENCY_PATH.match(after):
+            continue  # "console changes are blocked except for the break-glass role": the block is the control
         if word.startswith(("other than", "except")) and _NOT_EXCEPTION_AFTER.match(after):
             continue  # "someone other than the author"
         if re.match(r"\d|two|three|four|five|six", word) and (
@@ -189,7 +196,9 @@ def _coverage_exception(norm: str) -> str | None:
             continue  # "at most", "a year and a half"
         if word in ("mostly", "most", "a few", "some", "some of") and lx.UNIVERSAL.search(before):
             continue  # "every risk has a decision, mostly mitigate": the exception word qualifies something else
-        if re.match(r"\d|two|three|four|five|six", word) and re.search(r"\bonly\s*$", before):
+        if re.match(r"\d|two|three|four|five|six", word) and re.search(
+            r"\bonly(?:\s+(?:our|the|us|my|these|those))?\s*$", before
+        ):
             continue  # "the only two vendors"
         if word in ("some", "some of") and re.match(r"^\s*(?:form|kind|sort|way)\b", after):
             continue

@@ -8,14 +8,28 @@ it concerns, using the requirement's aspect, threshold and signal words.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from agent.interpret import lexicon as lx
 from agent.interpret.attribution import KeywordIndex
 from agent.interpret.facts import ClauseFacts
-from agent.interpret.quantities import Quantity, satisfies
 from agent.interpret.segment import Clause
+from agent.interpret.targets import (
+    CAPPED,
+    DESCRIBES_IT,
+    POINTS_BACK,
+    RESTATES_LIMIT,
+    SCOPED_TO_NAMES,
+    done_already,
+    first_of,
+    gap_target,
+    has_threshold,
+    judge_thresholds,
+    mentions,
+    negative_requirement,
+    of_aspect,
+    specific_hit,
+)
 from agent.kb.models import Control, Requirement
 from agent.state import RequirementJudgment, Verdict
 
@@ -82,8 +96,8 @@ def judge_clause(
 
     def coverage_shortfall() -> None:
         plain = [r for r in reqs if r.threshold is None]
-        target = _first(
-            _aspect(hit_reqs, "coverage"), _aspect(plain, "coverage"), _aspect(reqs, "exists"), reqs
+        target = first_of(
+            of_aspect(hit_reqs, "coverage"), of_aspect(plain, "coverage"), of_aspect(reqs, "exists"), reqs
         )
         if target is not None:
             # An exception stays stated: a later general "it's on everywhere" does not take it back.
@@ -96,37 +110,57 @@ def judge_clause(
         imply_exists()
 
     def imply_exists() -> None:
-        for req in _aspect(reqs, "exists")[:1] or _aspect(reqs, "practice")[:1]:
+        for req in of_aspect(reqs, "exists")[:1] or of_aspect(reqs, "practice")[:1]:
             put(req, "met", "implied", IMPLIED)
 
     if facts.justified_exclusion:
         return
+    if (
+        facts.negated
+        and has_threshold(control)
+        and (RESTATES_LIMIT.search(clause.norm) or CAPPED.search(clause.norm))
+    ):
+        # "Nothing is kept beyond that", "never changed the defaults": the window already stated stands.
+        if not facts.quantities:
+            return
+        facts = replace(
+            facts, negated=False, never=False, negated_for_retention=False, evidence_missing=False
+        )
     if any(r.threshold is not None and r.threshold.kind == "min_retention" for r in control.requirements):
         facts = replace(facts, negated=facts.negated_for_retention)
     if clause.is_question:
         # A question back describes, it does not claim: only its dates and cadences count.
-        _judge_thresholds(reqs, hit_reqs, facts, put, shortfall, negated=False)
+        judge_thresholds(reqs, hit_reqs, facts, put, shortfall, negated=False)
+        return
+
+    if (
+        lx.NO_REAL_PROCESS.search(clause.norm)
+        and not facts.negated
+        and (earlier_positive or facts.follows_exception)
+        and POINTS_BACK.search(clause.norm)
+    ):
+        coverage_shortfall()  # "Okta same day; those two get cleaned up whenever somebody remembers"
         return
 
     # Things that make the whole control a gap, whatever else the clause says.
     gap_reason = None
     target: Requirement | None = None
-    if facts.intent and not _done_already(facts):
-        gap_reason, target = "intent_only", _gap_target(reqs, hit_reqs, prefer="exists")
+    if facts.intent and not done_already(facts):
+        gap_reason, target = "intent_only", gap_target(reqs, hit_reqs, prefer="exists")
     elif facts.scheduled_not_done:
-        gap_reason, target = "scheduled_not_done", _gap_target(reqs, hit_reqs, prefer="practice")
-    elif facts.untracked and _mentions(control, _TRACKING, gap_only=True):
-        gap_reason, target = "untracked", _gap_target(reqs, hit_reqs, prefer="practice", pattern=_TRACKING)
-    elif facts.not_a_test and _mentions(control, _TESTING, gap_only=True):
-        gap_reason, target = "not_a_test", _gap_target(reqs, hit_reqs, prefer="exists", pattern=_TESTING)
+        gap_reason, target = "scheduled_not_done", gap_target(reqs, hit_reqs, prefer="practice")
+    elif facts.untracked and mentions(control, _TRACKING, gap_only=True):
+        gap_reason, target = "untracked", gap_target(reqs, hit_reqs, prefer="practice", pattern=_TRACKING)
+    elif facts.not_a_test and mentions(control, _TESTING, gap_only=True):
+        gap_reason, target = "not_a_test", gap_target(reqs, hit_reqs, prefer="exists", pattern=_TESTING)
     elif lx.NO_REAL_PROCESS.search(clause.norm) and not facts.negated:
-        gap_reason, target = "negated", _gap_target(reqs, hit_reqs, prefer="exists")
+        gap_reason, target = "negated", gap_target(reqs, hit_reqs, prefer="exists")
     elif (
         lx.CLAIM_DENIED.search(clause.norm)
         or facts.reality_after_policy
         and (facts.negated or facts.bad_practice)
     ):
-        gap_reason, target = "policy_contradicted", _gap_target(reqs, hit_reqs, prefer="practice")
+        gap_reason, target = "policy_contradicted", gap_target(reqs, hit_reqs, prefer="practice")
     elif facts.bad_practice and not facts.bad_practice_negated:
         bad_hits = index.signal_hits(control, facts.bad_practice)
         prohibited = any(by_id[rid].aspect in GAP_ASPECTS for rid in bad_hits)
@@ -138,9 +172,9 @@ def judge_clause(
             coverage_shortfall()
             return
         reason = "policy_contradicted" if facts.policy_cue else "bad_practice"
-        gap_reason, target = reason, _gap_target(reqs, hit_reqs, prefer="practice")
+        gap_reason, target = reason, gap_target(reqs, hit_reqs, prefer="practice")
     elif facts.negated and facts.policy_cue and clause.contrast and not facts.coverage_exception:
-        gap_reason, target = "policy_contradicted", _gap_target(reqs, hit_reqs, prefer="practice")
+        gap_reason, target = "policy_contradicted", gap_target(reqs, hit_reqs, prefer="practice")
     elif (
         facts.negated
         and clause.contrast
@@ -149,14 +183,16 @@ def judge_clause(
         and not facts.evidence_missing
     ):
         # "There's a hotfix procedure, but nobody writes hotfixes up": nobody does it, so it is not practised.
-        gap_reason, target = "policy_contradicted", _gap_target(reqs, hit_reqs, prefer="practice")
+        gap_reason, target = "policy_contradicted", gap_target(reqs, hit_reqs, prefer="practice")
     if gap_reason:
         if target is not None:
             put(target, "not_met", gap_reason, GAP_MAKER)
         return
 
     if facts.bad_practice and facts.bad_practice_negated:
-        for req in [r for r in hit_reqs if r.aspect in GAP_ASPECTS] or _aspect(reqs, "practice") or reqs[:1]:
+        for req in (
+            [r for r in hit_reqs if r.aspect in GAP_ASPECTS] or of_aspect(reqs, "practice") or reqs[:1]
+        ):
             put(req, "met", "affirmed")
 
     for word in facts.un_words:
@@ -169,30 +205,44 @@ def judge_clause(
     if facts.coverage_exception:
         coverage_shortfall()
 
-    threshold_handled = _judge_thresholds(reqs, hit_reqs, facts, put, shortfall, negated=facts.negated)
+    threshold_handled = judge_thresholds(reqs, hit_reqs, facts, put, shortfall, negated=facts.negated)
     if threshold_handled:
         imply_exists()
 
     if facts.evidence_missing:
         documentation = [r for r in reqs if r.aspect in GAP_ASPECTS and _DOCUMENTATION.search(r.text.lower())]
-        evidence_hit = _aspect(hit_reqs, "evidence")
+        evidence_hit = of_aspect(hit_reqs, "evidence")
         hard_hit = [r for r in hit_reqs if r.aspect in GAP_ASPECTS]
-        evidence = evidence_hit or _aspect(reqs, "evidence") or [r for r in reqs if r.must_confirm]
+        evidence = evidence_hit or of_aspect(reqs, "evidence") or [r for r in reqs if r.must_confirm]
         soft_hit = [r for r in hit_reqs if r.aspect in ("coverage", "cadence")]
         if documentation and (set(hits) & {r.id for r in documentation} or not evidence):
-            put(documentation[0], "not_met", "negated")
+            put(documentation[0], "not_met", "negated", GAP_MAKER if facts.never else EXPLICIT)
         elif not evidence_hit and hard_hit and not earlier_positive:
-            put(hard_hit[0], "not_met", "negated")
+            put(hard_hit[0], "not_met", "negated", GAP_MAKER if facts.never else EXPLICIT)
         elif not evidence_hit and soft_hit:
             shortfall(soft_hit[0], "negated")
         elif evidence:
             shortfall(evidence[0], "evidence_missing")
         return
 
+    if (
+        facts.negated
+        and not facts.never
+        and DESCRIBES_IT.match(clause.norm)
+        and any(j.verdict == "met" for j in verdicts.items.values())
+    ):
+        # "There's a list. It isn't tiered": a missing quality of a thing just said to exist falls short.
+        soft = [r for r in hit_reqs if r.aspect not in GAP_ASPECTS]
+        for req in soft:
+            shortfall(req, "negated")
+        if not soft:
+            coverage_shortfall()
+        return
+
     if facts.negated and not facts.coverage_exception:
         if threshold_handled and not [r for r in hit_reqs if r.id not in threshold_handled]:
             return
-        inverted = [r for r in hit_reqs if _negative_requirement(r, clause.norm)]
+        inverted = [r for r in hit_reqs if negative_requirement(r, clause.norm)]
         for req in inverted:
             put(req, "met", affirm_reason)
         hit_reqs = [r for r in hit_reqs if r not in inverted and r.id not in threshold_handled]
@@ -209,6 +259,7 @@ def judge_clause(
         continues_exception = (
             facts.follows_exception
             or names_subject
+            or bool(earlier_positive and SCOPED_TO_NAMES.search(clause.norm))
             or bool(
                 re.search(
                     r"\b(there|for (them|those|these)|on (them|those|these)|those ones|to (them|those))\b",
@@ -219,7 +270,12 @@ def judge_clause(
         universal_no = (
             bool(re.search(r"\b(?:nobody|no one|noone)\b", clause.norm)) and not facts.follows_exception
         )
-        if universal_no and hard:
+        prohibitions = [r for r in hard if re.match(r"^(?:no|nobody|nothing|none|never)\b", r.text.lower())]
+        if prohibitions:
+            put(
+                prohibitions[0], "not_met", "negated"
+            )  # "No one merges without review": any exception breaks it
+        elif universal_no and hard:
             put(
                 hard[0], "not_met", "negated"
             )  # "..., nobody approves them afterwards": nobody does it at all
@@ -229,8 +285,9 @@ def judge_clause(
             for req in soft:
                 shortfall(req, "negated")
         else:
-            for req in hard[:1] or _aspect(reqs, "exists")[:1] or _aspect(reqs, "practice")[:1]:
-                put(req, "not_met", "negated")
+            for req in hard[:1] or of_aspect(reqs, "exists")[:1] or of_aspect(reqs, "practice")[:1]:
+                # "We've never written one down" is final: a later aside in the same answer doesn't undo it.
+                put(req, "not_met", "negated", GAP_MAKER if facts.never else EXPLICIT)
         return
 
     if facts.coverage_exception:
@@ -243,161 +300,28 @@ def judge_clause(
         coverage_shortfall()  # "we delete it in 30 days, but backups keep it for a year"
         return
 
+    if lx.RELIES_ON_OTHERS.search(clause.norm):
+        return  # "customers would tell us if it broke" describes no check of one's own
     # A positive statement: what it names is met, and the control exists. What a policy says is only
     # a claim about paper, so it never outweighs what the same answer says is practised.
     claim = IMPLIED if facts.policy_statement else EXPLICIT
     for req in hit_reqs:
         if req.threshold is not None or req.id in threshold_handled:
             continue
-        if req.aspect == "coverage" and not _specific_hit(hits[req.id]):
+        if req.aspect == "coverage" and not specific_hit(hits[req.id]):
             put(req, "met", affirm_reason, IMPLIED)
             continue
         if req.aspect == "evidence" and not facts.evidence_named:
             continue  # naming the activity is not naming its records
         put(req, "met", affirm_reason, claim)
     if facts.evidence_named:
-        for req in _aspect(hit_reqs, "evidence") or _aspect(reqs, "evidence")[:1]:
+        for req in of_aspect(hit_reqs, "evidence") or of_aspect(reqs, "evidence")[:1]:
             put(req, "met", "evidence_named", claim)
     if facts.universal:
         plain = [r for r in reqs if r.threshold is None]
         for req in (
-            _aspect([r for r in hit_reqs if r.threshold is None], "coverage")
-            or _aspect(plain, "coverage")[:1]
+            of_aspect([r for r in hit_reqs if r.threshold is None], "coverage")
+            or of_aspect(plain, "coverage")[:1]
         ):
             put(req, "met", affirm_reason, IMPLIED)
     imply_exists()
-
-
-def _judge_thresholds(
-    reqs: list[Requirement],
-    hit_reqs: list[Requirement],
-    facts: ClauseFacts,
-    put: Callable[[Requirement, Verdict, str], None],
-    shortfall: Callable[[Requirement, str], None],
-    negated: bool,
-) -> set[str]:
-    handled: set[str] = set()
-    for req in _threshold_reqs(reqs, hit_reqs, facts.quantities):
-        tiered = bool(
-            re.search(r"\b(then|archiv\w*|cold storage|glacier|after that|moved to)\b", facts.clause.norm)
-        )
-        result = satisfies(req.threshold, facts.quantities, tiered=tiered)  # type: ignore[arg-type]
-        if result is None:
-            continue
-        handled.add(req.id)
-        # "We've never done a yearly review": a cadence named under a negation is the one not kept.
-        if result and not negated:
-            put(req, "met", "threshold_met")
-        else:
-            shortfall(req, "threshold_miss")
-    return handled
-
-
-_GENERIC_COVERAGE = frozenset(
-    {"all", "every", "everyone", "everything", "each", "any", "both", "whole", "entire"}
-)
-
-
-def _specific_hit(words: list[str]) -> bool:
-    return any(w.strip() not in _GENERIC_COVERAGE for w in words)
-
-
-_STOP = frozenset(
-    {
-        "the",
-        "and",
-        "for",
-        "with",
-        "any",
-        "from",
-        "that",
-        "this",
-        "are",
-        "its",
-        "their",
-        "not",
-        "never",
-        "nothing",
-        "nobody",
-        "none",
-        "without",
-        "has",
-        "have",
-        "can",
-        "one",
-        "but",
-        "all",
-    }
-)
-
-
-def _negative_requirement(req: Requirement, norm: str) -> bool:
-    """'No SSH port is reachable' is met by 'nothing has an SSH port open': the negation is the requirement."""
-    text = req.text.lower()
-    if not re.search(r"\b(no|not|never|nothing|nobody|none|no one)\b", text):
-        return False
-    if re.search(r"\(not optional\)|not only|not just", text):
-        return False
-    tokens = re.findall(r"[a-z0-9']+", text)
-    req_words: set[str] = set()
-    for i, token in enumerate(tokens):
-        if token in ("no", "not", "never", "nothing", "nobody", "none", "without"):
-            req_words.update(t for t in tokens[max(0, i - 5) : i + 7] if len(t) >= 3 and t not in _STOP)
-    for match in re.finditer(
-        r"\b(no|not|never|nothing|nobody|none|without|can'?t|cannot|isn'?t|aren'?t|doesn'?t|don'?t)\b", norm
-    ):
-        window = re.findall(r"[a-z0-9]{3,}", norm[max(0, match.start() - 40) : match.end() + 40])
-        overlap = {w for w in window if w not in _STOP} & req_words
-        if len(overlap) >= 2 or (overlap and any(len(w) >= 5 for w in overlap)):
-            return True
-    return False
-
-
-def _done_already(facts: ClauseFacts) -> bool:
-    """'We did one in March and will do the next in June' is done, not merely planned."""
-    return any(q.kind == "age" for q in facts.quantities) and bool(
-        re.search(r"\b(did|ran|held|completed|finished|done)\b", facts.clause.norm)
-    )
-
-
-def _aspect(reqs: list[Requirement], aspect: str) -> list[Requirement]:
-    return [r for r in reqs if r.aspect == aspect]
-
-
-def _first(*groups: list[Requirement]) -> Requirement | None:
-    for group in groups:
-        if group:
-            return group[0]
-    return None
-
-
-def _gap_target(
-    reqs: list[Requirement], hit_reqs: list[Requirement], prefer: str, pattern: re.Pattern[str] | None = None
-) -> Requirement | None:
-    other = "exists" if prefer == "practice" else "practice"
-    if pattern is not None:
-        themed = [r for r in reqs if r.aspect in GAP_ASPECTS and pattern.search(r.text.lower())]
-        if themed:
-            return themed[0]
-    return _first(
-        _aspect(hit_reqs, prefer), _aspect(reqs, prefer), _aspect(hit_reqs, other), _aspect(reqs, other)
-    )
-
-
-def _mentions(control: Control, pattern: re.Pattern[str], gap_only: bool = False) -> bool:
-    texts = [
-        r.text + " " + " ".join(r.signals)
-        for r in control.requirements
-        if not gap_only or r.aspect in GAP_ASPECTS
-    ]
-    return bool(pattern.search(" ".join(texts).lower() + " " + control.title.lower()))
-
-
-def _threshold_reqs(
-    reqs: list[Requirement], hit_reqs: list[Requirement], quantities: list[Quantity]
-) -> list[Requirement]:
-    if not quantities:
-        return []
-    with_threshold = [r for r in reqs if r.threshold is not None]
-    hit = [r for r in with_threshold if r in hit_reqs]
-    return hit or with_threshold

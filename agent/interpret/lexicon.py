@@ -95,6 +95,24 @@ UNSURE = _rx(
     r"no visibility",
     r"can'?t say",
     r"hard to say",
+    r"(?:couldn'?t|can'?t|cannot|could not|wouldn'?t be able to) (?:really |honestly |even )?tell you",
+    r"not a clue",
+    r"(?!we\b|i\b)\w+ (?:would|might|should) know",
+    r"(?:no idea|don'?t know|not sure) (?:what|which|whether|if|how)",
+)
+# Says who is responsible, not what they do: "laptops are all the MSP's department".
+DELEGATED = re.compile(
+    r"\b(?:is|are|that'?s|it'?s) (?:all |entirely |completely )?(?:(?:our|the|their) )?(?:[\w-]+ ){0,2}?"
+    r"(?:[\w-]+'s?|their|his|her) "
+    r"(?:department|job|area|thing|responsibility|domain|call|problem|territory)\b"
+    r"|\b(?:handled|managed|looked after|taken care of|run|owned) (?:entirely |all )?by (?:our |the |an? )?"
+    r"(?:msp|it contractor|contractor|agency|outsourced|external|vendor|provider|partner)\b"
+)
+# Waiting for someone outside to notice is the absence of a check, not a check: "customers would tell us".
+RELIES_ON_OTHERS = re.compile(
+    r"\b(?:customers?|clients?|users?|someone|somebody|people|they)\b (?:would|will|'d|'ll|usually|just)? ?"
+    r"(?:tell|notice|complain|report|let us know|flag|shout|email|ping|call)\w*"
+    r"|\bwe'?d (?:hear|find out|know) (?:about it )?(?:from|if|when)\b"
 )
 NEGATION = _rx(
     r"no",
@@ -172,7 +190,7 @@ AFFIRMING_NEGATION = re.compile(
     r"|\bnot (?:at all )?open\b|\bisn'?t open\b|\bnever (?:skip|bypass)\w*"
     r"|\bno (?:issues?|problems?|gaps?|findings? (?:open|outstanding)|overdue)\b"
     r"|\b(?:nothing|none) (?:critical )?(?:has )?(?:gone|went|is|are) (?:past|over|overdue|beyond|outside)"
-    r"|\bnever (?:miss|missed|late|lapsed|slipped)\b|\bnot once\b"
+    r"|\bnever (?:miss|missed|late|lapsed|slipped|breached|exceeded|violated|broke|blown)\b|\bnot once\b"
     r"|\b(?:nobody|no one|noone) (?:can|could|is able to|gets to) (?:turn|switch|opt|disabl|skip|bypass|approve|merge|push)"
     r"|\b(?:never|not|haven'?t|hasn'?t|no one|nobody|noone|don'?t|didn'?t|can'?t|cannot|won'?t)\b[^.;]{0,40}?"
     r"\b(?:skip(?:s|ped|ping)?|bypass\w*|get(?:s|ting)? around|got around|circumvent\w*|turn(?:ed)? (?:\w+ )?(?:of )?(?:that|it|this|them) off|"
@@ -185,6 +203,18 @@ AFFIRMING_NEGATION = re.compile(
     r"|\b(?:can'?t|cannot|unable to|no way to|not able to) (?:reach|access|talk to|connect to|get to|route to|see)\b"
     r"|\bno (?:route|path|peering|connectivity|network path|network access|direct connection)s?\b"
     r"|\bseparate from (?:their |the |our )?(?:day[- ]to[- ]day|everyday|normal|regular)"
+    # A restriction that is the control's point: "no other way in", "no override", "admins can't override it",
+    # "nobody has standing admin", "no prod access by default".
+    r"|\bno (?:other|second|alternative|back(?:door)?|side) (?:way|path|route|door|entry|access|login)s?\b"
+    r"|\bno (?:ssh|rdp|telnet|public ips?|public endpoints?|open ports?|inbound (?:ports?|access)|shell access)\b"
+    r"|\b(?:can'?t|cannot|unable to|not able to) (?:touch|modify|edit|delete|tamper with|alter|overwrite|erase)\b"
+    r"|\b(?:flags?|alerts? on|catch(?:es)?|blocks?|rejects?|denies|fails?) (?:anything|any \w+|whatever|everything) "
+    r"(?:that|which) (?:isn'?t|is not|doesn'?t|does not|aren'?t|lacks?)\b"
+    r"|\bno (?:direct|force[- ]?|manual|unreviewed) ?(?:push(?:es|ing)?|commits?|merges?|deploys?|changes?)\b"
+    r"|\bno (?:bypass|override|way around|backdoor|workaround)\w*"
+    r"|\b(?:can'?t|cannot|unable to|not able to|isn'?t able to|aren'?t able to) (?:\w+ )?(?:overrid|overrul)\w*"
+    r"|\bno(?:body|one| one)? (?:\w+ )?(?:has|have|holds?|gets?|with) standing\b|\bno standing\b"
+    r"|\bno (?:\w+ )?(?:access|rights?|permissions?|privileges?|roles?) (?:by default|unless|until)\b"
 )
 INTENT = _rx(
     r"we plan",
@@ -267,6 +297,7 @@ COVERAGE_EXCEPTION = _rx(
     r"only (?:part|some) of",
     r"(?:we|but) (?:skip|exclude|leave out)",
     r"(?:leaving out|left out)",
+    r"at night|overnight|on (?:the )?weekends?|after hours|outside (?:of )?(?:business|office|working) hours",
     r"(?:is|are|was|were|get|gets) (?:excluded|exempt(?:ed)?|carved out)",
     r"half( of)?",
     r"rolling (it )?out",
@@ -307,6 +338,8 @@ UNIVERSAL = _rx(
 )
 EVIDENCE_NAMED = _rx(
     r"tickets?",
+    r"(?:issue|ticket|pr|change|cr|case) ?#\s?\d+",
+    r"(?:has|have|with|shows?|lists?) (?:my|our|their|his|her|the reviewer'?s?|the approver'?s?) names? on (?:it|them)",
     r"jira",
     r"linear",
     r"asana",
@@ -382,7 +415,7 @@ SCHEDULED_NOT_DONE = re.compile(
     r"haven'?t (?:actually )?(?:done|held|run|had) (?:one|it|them|any)|hasn'?t (?:actually )?happened)\b"
 )
 UNTRACKED = re.compile(
-    r"\b(?:nobody|no one|noone|nothing|not|never|don'?t|doesn'?t|isn'?t|aren'?t|no)\b[^.;]{0,40}?"
+    r"\b(?:nobody|no one|noone|nothing|not|never|don'?t|doesn'?t|isn'?t|aren'?t|no)\b[^.;,]{0,40}?"
     r"\b(?:tracks?|tracked|tracking|follows? up|followed up|fix(?:es|ed)?|remediat\w*|acts? on|"
     r"looks? at|looked at|reviews? (?:the )?(?:findings|results|reports?)|triag\w*|closes?|closed)\b"
     r"|\b(?:nobody|no one|noone) (?:reads?|opens?|checks?|looks? at) (?:it|them|the (?:pdf|report|email|results|findings))"
@@ -409,8 +442,9 @@ POLICY_STATEMENT = re.compile(
 # No process at all, said without a negation: improvised, reactive, whenever.
 NO_REAL_PROCESS = re.compile(
     r"\b(?:figure it out|wing it|improvis\w*|play it by ear|cross that bridge|deal with it (?:when|if)|"
-    r"(?:only )?when something (?:breaks|goes wrong|happens)|if something (?:breaks|goes wrong|happens)|"
-    r"when (?:a )?customers? complains?|after the fact|whenever (?:someone|somebody|we) (?:notices?|remembers?))\b"
+    r"(?:only )?when something (?:breaks|broke|goes wrong|went wrong|happens|happened)|"
+    r"if something (?:breaks|broke|goes wrong|went wrong|happens|happened)|we'?d (?:probably )?just|"
+    r"when (?:a )?customers? complains?|whenever (?:someone|somebody|we) (?:notices?|remembers?))\b"
 )
 # The answer itself says the claim before it is not true ("that isn't true yet, marketing got ahead of us").
 CLAIM_DENIED = re.compile(
@@ -447,16 +481,31 @@ BAD_PRACTICE = _rx(
     r"same (?:credentials?|passwords?|keys?|account) (?:for|in|across)",
     r"shared (?:admin|root) (?:account|login|user)",
     r"everyone(?: is| has)? (?:an )?admin",
+    # "all 3 engineers have owner on the prod project": broad standing rights are the practice that fails.
+    r"(?:all|every|each|both)(?: one| single one)?(?: (?:of )?(?:the |our )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten))?"
+    r"(?: of (?:us|them|our|the))?(?: \w+)? (?:engineers?|devs?|developers?|people|employees|staff|of us) (?:have|has|get|gets|hold|holds)"
+    r" (?:an? )?(?:owner|admin\w*|root|superuser|full (?:access|rights)|write access)",
     r"everybody(?: is| has)? (?:an )?admin",
     r"(?:use|uses|using|log in as|work as|work in) (?:the )?root",
     r"(?:plain|plaintext|unencrypted) (?:http|text|traffic)",
     r"http fallback",
     r"http still (?:works|served|serves|answers|open|enabled)",
     r"single point of failure",
+    r"(?:plain|just|only|simple) (?:a )?passwords?(?! manager)",
+    r"password[- ]only",
+    r"rely on (?:strong |good |long )?passwords?",
+    r"passwords? alone",
     r"test(?:s|ing)? (?:directly |straight )?(?:in|on|against) prod\w*",
     r"local (?:logins?|accounts?|users?|admin accounts?|passwords?)",
     r"(?:open|exposed|reachable|accessible) (?:directly )?(?:to|from|on) the (?:public )?internet",
     r"publicly (?:accessible|reachable|exposed|open)",
+    r"0\.0\.0\.0(?:/0)?",
+    r"open to (?:the )?(?:world|everyone|anyone|anybody)",
+    r"(?:everything|it all|all of it|the whole (?:app|stack|product)) runs? on (?:a single|one|1|just one) (?:\w+ )?"
+    r"(?:instance|server|box|vm|node|machine|host|database)",
+    r"admins?\b[^.;]{0,30}\b(?:normal|regular|everyday|every-day|day[- ]to[- ]day|daily|personal) accounts?",
+    r"(?:normal|regular|everyday|personal) accounts?[^.;]{0,30}\badmins?",
+    r"share (?:the )?same (?:\w+ )?(?:account|accounts|credentials|vpc|network|project|subscription|database|keys?)",
     r"(?:has|have|with) a public ip",
     r"rubber[- ]?stamp\w*",
     r"nobody (?:follows|reads) (?:it|the policy|them)",

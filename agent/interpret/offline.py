@@ -17,6 +17,7 @@ from agent.interpret.base import InterpretRequest
 from agent.interpret.commands import detect_command
 from agent.interpret.facts import ClauseFacts, read_clause
 from agent.interpret.judge import Verdicts, judge_clause
+from agent.interpret.not_applicable import absorb_restatements, supports_not_applicable
 from agent.interpret.routing import attribute_clauses
 from agent.interpret.segment import Clause, TypoCorrector, common_words, segment
 from agent.kb import KnowledgeBase
@@ -194,6 +195,12 @@ def _read_all(statements: list[Clause], today: date) -> dict[int, ClauseFacts]:
         # never ran one" still says something.
         if clause.sentence in unsure_sentences and not clause.contrast:
             fact.unsure = True
+        if unsure_sentences and lx.DELEGATED.search(clause.norm) and not clause.contrast:
+            fact.unsure = True  # "it's the MSP's department, couldn't tell you more" is not knowing
+        if clause.guess:
+            # "No clue. I think they have something?" - a guess after "I don't know" is still not knowing.
+            fact.hedged = True
+            fact.unsure = fact.unsure or bool(unsure_sentences)
         previous = facts.get(order - 1)
         if previous is not None and previous.clause.sentence == clause.sentence:
             fact.follows_exception = bool(previous.coverage_exception or previous.follows_exception)
@@ -260,17 +267,10 @@ def _read_control(
     if any(lx.TESTED_CUE.search(f.clause.norm) for f in facts):
         for fact in facts:
             fact.not_a_test = False  # a tabletop named anywhere in the answer: "reviewed" is about the plan
-    na_facts = [f for f in facts if not f.unsure and _supports_not_applicable(control, f)]
+    na_facts = [f for f in facts if not f.unsure and supports_not_applicable(control, f)]
     leads_with_reason = bool(na_facts) and facts[0] is na_facts[0]
-    if leads_with_reason:
-        # "..., so there's nothing there to put MFA on" only restates the reason.
-        for fact in facts[1:]:
-            same = fact.clause.sentence == na_facts[0].clause.sentence
-            restates = re.match(
-                r"^(so|which|only|and so|it'?s only|its only)\b", fact.clause.norm.lstrip(" ,")
-            )
-            if same and (restates or fact.negated or fact.not_applicable) and fact not in na_facts:
-                na_facts.append(fact)
+    if na_facts:
+        absorb_restatements(facts, na_facts, leads_with_reason)
     verdicts = Verdicts()
     for order, fact in enumerate(facts):
         if fact.unsure or fact in na_facts:
@@ -324,78 +324,6 @@ def _read_control(
         return None  # a passing mention ("Microsoft 365 for email") is not an answer about the control
     confidence = (0.5 if hedged else 0.8) * (1.0 if was_asked else 0.75)
     return ControlReading(control_id=control.id, judgments=judgments, confidence=round(confidence, 2))
-
-
-_NA_STOP = frozenset(
-    [
-        "the",
-        "and",
-        "for",
-        "with",
-        "any",
-        "from",
-        "that",
-        "this",
-        "are",
-        "its",
-        "their",
-        "not",
-        "never",
-        "nothing",
-        "nobody",
-        "none",
-        "without",
-        "has",
-        "have",
-        "can",
-        "one",
-        "but",
-        "all",
-        "only",
-        "when",
-        "user",
-        "says",
-        "must",
-        "still",
-        "also",
-        "does",
-        "whole",
-        "there",
-        "what",
-        "they",
-        "them",
-        "such",
-        "some",
-        "other",
-        "into",
-        "over",
-        "about",
-        "because",
-        "which",
-        "while",
-        "where",
-        "system",
-        "company",
-    ]
-)
-
-
-def _supports_not_applicable(control: Control, fact: ClauseFacts) -> bool:
-    """A clause that gives the reason the control's own not-applicable condition names."""
-    if control.not_applicable_when is None:
-        return fact.explicit_not_applicable
-    if fact.explicit_not_applicable:
-        return True
-    if fact.intent or fact.bad_practice:
-        return False
-    condition = {
-        w for w in re.findall(r"[a-z]{4,}", control.not_applicable_when.lower()) if w not in _NA_STOP
-    }
-    said = {w for w in re.findall(r"[a-z]{3,}", fact.clause.norm) if w not in _NA_STOP}
-    said |= {w[:-1] for w in said if w.endswith("s")}
-    overlap = condition & said
-    # A negated clause needs two of the condition's words; a plain statement of it needs three.
-    return fact.not_applicable or len(overlap) >= (2 if fact.negated else 3)
 
 
 _EXCEPTION_QUESTION = re.compile(

@@ -66,13 +66,15 @@ _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 
 _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+# "forty-something", "30-odd", "sixty-ish", "20+": a round number and a bit more than it.
+_APPROX = r"(?:[- ]?(?:something|odd|ish|some)|\+|[- ]plus)"
 _WORD_NUMBER = (
-    rf"(?:{_TENS}[- ](?:one|two|three|four|five|six|seven|eight|nine)|a couple of|a couple|couple of|a few|"
+    rf"(?:{_TENS}[- ](?:one|two|three|four|five|six|seven|eight|nine)|{_TENS}{_APPROX}|a couple of|a couple|couple of|a few|"
     r"several|half a|a dozen|dozen|a single|one single|"
     + "|".join(sorted((k for k in _SMALL if " " not in k), key=len, reverse=True))
     + ")"
 )
-NUMBER = rf"(?:\d+(?:\.\d+)?|{_WORD_NUMBER})"
+NUMBER = rf"(?:\d+(?:\.\d+)?(?:{_APPROX})?|{_WORD_NUMBER})"
 _UNIT = r"(?:business days?|working days?|seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|fortnights?|months?|quarters?|years?|yrs?)"
 _RANGE = rf"(?P<n1>{NUMBER})(?:\s*(?:-|–|to|or)\s*(?P<n2>{NUMBER}))?[\s-]*(?P<unit>{_UNIT})\b(?P<half> and a half)?"
 _DURATION = re.compile(rf"\b{_RANGE}")
@@ -106,6 +108,10 @@ class Quantity:
 
 def to_number(word: str) -> float:
     word = word.strip().replace("–", "-")
+    approx = re.fullmatch(rf"(.+?){_APPROX}", word)
+    if approx:
+        # Halfway into the next ten: "forty-something days" is read as 45.
+        return to_number(approx.group(1)) + 5
     try:
         return float(word)
     except ValueError:
@@ -153,6 +159,11 @@ _IMMEDIATE = re.compile(
     r"\b(same[- ]day|immediately|instantly|right away|at once|within (an|the) hour|within (minutes|hours)|"
     r"in (minutes|hours)|a few hours|couple of hours|on (their|the) last day|before (they|he|she) leaves?|"
     r"automatically|automated|real[- ]?time|end of (the )?day|by eod|that day|the day (they|someone) leave)"
+)
+# "Within the week", "by the end of the month": the whole named period is the delay.
+_WITHIN_PERIOD = re.compile(
+    r"\b(?:within|inside|by the end of|before the end of|by end of|end of) (?:the|that|a|one) "
+    r"(?P<unit>week|fortnight|month|quarter)\b"
 )
 _NEXT_DAY = re.compile(
     r"\b(next (business |working )?day|overnight|the next morning|next morning|within a day)\b"
@@ -298,6 +309,9 @@ def find_quantities(clause: str, today: date) -> list[Quantity]:
         for match in pattern.finditer(clause):
             if take(match):
                 found.append(Quantity(kind, days=days, text=match.group(0)))
+    for match in _WITHIN_PERIOD.finditer(clause):
+        if take(match):
+            found.append(Quantity("duration", days=_unit_days(match.group("unit")), text=match.group(0)))
     for match in _DURATION.finditer(clause):
         if _ADVERB_ONE_DAY.match(clause, match.start()) and not _PREPOSITION_BEFORE.search(
             clause[: match.start()]

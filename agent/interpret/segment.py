@@ -49,6 +49,7 @@ class Clause:
     is_question: bool = False
     contrast: bool = False
     line: int = 0
+    guess: bool = False  # a statement with a rising voice: "so 90 days?"
 
 
 @dataclass
@@ -81,13 +82,31 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in (_strip(text, s, e) for s, e in spans) if e > s]
 
 
+# A question is built as one: a question word or an auxiliary leads it or one of its parts. "CloudTrail
+# keeps the default, so 90 days?" is a statement said with a rising voice, a hedged claim.
+_INTERROGATIVE = re.compile(
+    r"(?:^|[,;:(]\s*|\b(?:so|and|but|or|ok|okay|also|then|like|um|uh|hmm|wait)\s+)"
+    r"(?:what|how|which|who|whom|whose|when|where|why|do|does|did|is|are|was|were|can|could|should|"
+    r"would|will|shall|may|might|must|have|has|had|am|isn'?t|aren'?t|doesn'?t|don'?t|didn'?t|"
+    r"wouldn'?t|shouldn'?t|won'?t|can'?t)\b"
+)
+
+
+def asks_something(sentence: str) -> bool:
+    """Interrogative in form, or a short echo of the topic ("Background checks?") that claims nothing."""
+    words = re.findall(r"[\w'/-]+", sentence)
+    return len(words) <= 3 or bool(_INTERROGATIVE.search(sentence.strip().lower()))
+
+
 def segment(text: str, corrector: TypoCorrector | None = None) -> Segmented:
     clauses: list[Clause] = []
     sentences = split_sentences(text)
     for index, (s_start, s_end) in enumerate(sentences):
         sentence = text[s_start:s_end]
-        is_question = sentence.rstrip().endswith("?")
-        cuts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence)]
+        rising = sentence.rstrip().endswith("?")
+        is_question = rising and asks_something(sentence)
+        breaks = {m.end() for m in _CLAUSE_BREAK.finditer(sentence)} | _comma_clauses(sentence)
+        cuts = [0, *sorted(breaks), len(sentence)]
         for position, (a, b) in enumerate(zip(cuts, cuts[1:], strict=False)):
             start, end = _strip(text, s_start + a, s_start + b)
             piece = text[start:end]
@@ -104,9 +123,36 @@ def segment(text: str, corrector: TypoCorrector | None = None) -> Segmented:
                     is_question=is_question,
                     contrast=position > 0 and bool(CONTRAST_START.match(norm.lstrip(" ,"))),
                     line=text.count("\n", 0, start),
+                    guess=rising and not is_question,
                 )
             )
     return Segmented(clauses=clauses, sentences=sentences)
+
+
+_LIST_CONTINUES = re.compile(
+    r"(?:and|or|a|an|the|which|who|whom|whose|with|including|such|like|e\.g|i\.e|etc|plus|as|in|on|at|for|from|to|"
+    r"of|by|via|especially|mostly|mainly|but|though|so|then|yet|not|no|all|both|each|every)\b",
+    re.I,
+)
+
+
+def _comma_clauses(sentence: str) -> set[int]:
+    """'Devs have no prod access, break-glass is approved and logged, deploys only via CI': three claims.
+
+    A comma starts a new clause when both sides are long enough to be claims and the right side does not
+    continue a list or a phrase ("AWS, the VPN and the admin panel" stays whole), so a negation stays in
+    the claim it belongs to.
+    """
+    cuts: set[int] = set()
+    last = 0
+    for match in re.finditer(r",\s+", sentence):
+        left = sentence[last : match.start()].split()
+        right = sentence[match.end() :]
+        right_words = re.split(r"[,;]", right, maxsplit=1)[0].split()
+        if len(left) >= 4 and len(right_words) >= 3 and not _LIST_CONTINUES.match(right):
+            cuts.add(match.end())
+            last = match.end()
+    return cuts
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

@@ -57,7 +57,32 @@ CASES = [
     (TLS, "tls 1.2 minimum", True),
     (TLS, "tls 1.2 and 1.3 only, tls 1.0 and 1.1 disabled", True),
     (TLS, "tls 1.1", False),
+    # Loose ways of saying a period: the whole named period, "a bit over" a round number.
+    (OFFBOARDING, "we normally finish it by the end of the week", False),
+    (OFFBOARDING, "inside a fortnight", False),
+    (VULN_SLA, "sixty-odd days on the big ones", False),
+    (VULN_SLA, "twenty-ish days", True),
+    (VULN_SLA, "thirty-plus days", False),
+    (VULN_SLA, "25+ days", True),
+    (RETENTION, "half a year of history", False),
+    (RETENTION, "within the month it rolls off", False),
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("done by the end of the week", 7),
+        ("within the month", 30.4),
+        ("a fortnight", 14),
+        ("fifty-something days", 55),
+        ("30-odd days", 35),
+        ("half a year", 182.5),
+    ],
+)
+def test_loose_durations_read_as_days(text: str, days: float) -> None:
+    found = [q for q in find_quantities(text, TODAY) if q.kind == "duration"]
+    assert [round(q.days or 0, 1) for q in found] == [days]
 
 
 @pytest.mark.parametrize(("threshold", "text", "expected"), CASES)
