@@ -9,20 +9,27 @@ from agent.nodes.messages import render
 from agent.state import Interpretation
 
 
-def _related(deps: GraphDeps, asked_back: str, pending_ids: list[str]) -> list[str]:
-    """Top retrieval hits beyond the pending controls, each citing its criteria."""
-    lines = []
-    for hit in deps.retriever.search(asked_back, k=3) if deps.retriever else []:
+def _related(deps: GraphDeps, asked_back: str, pending_ids: list[str], scope: list[str]) -> list[str]:
+    """Top retrieval hits beyond the pending controls, each citing its criteria.
+
+    The search is grounded in the pending controls' titles, because "what counts as evidence here?"
+    says nothing by itself; controls outside the assessment's scope would only confuse.
+    """
+    grounding = " ".join(deps.kb.control(cid).title for cid in pending_ids if cid in deps.kb.control_by_id)
+    lines: list[str] = []
+    for hit in deps.retriever.search(f"{asked_back} {grounding}".strip(), k=5) if deps.retriever else []:
+        if len(lines) == 2:
+            break
         hit_id = str(getattr(hit, "id", ""))
         related = deps.kb.control_by_id.get(hit_id)
         criterion = deps.kb.criterion_by_id.get(hit_id)
-        if related is not None and hit_id not in pending_ids:
+        if related is not None and hit_id not in pending_ids and related.category in scope:
             lines.append(
                 render(
                     "question_back_hit", id=hit_id, title=related.title, criteria=", ".join(related.criteria)
                 )
             )
-        elif criterion is not None:
+        elif criterion is not None and criterion.category in scope:
             lines.append(render("question_back_criterion", id=hit_id, title=criterion.title))
     return lines
 
@@ -42,7 +49,7 @@ def kb_answer(state: GraphState, deps: GraphDeps, asked_back: str) -> str:
                 evidence="; ".join(control.evidence),
             )
         )
-    parts += _related(deps, asked_back, pending_ids)
+    parts += _related(deps, asked_back, pending_ids, list(state.get("scope") or ["security"]))
     return "\n\n".join(parts) or render("question_back_nothing")
 
 
