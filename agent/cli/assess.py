@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,6 +58,9 @@ def chat_command(
     """Interactive assessment in the terminal. Type 'quit' to stop; resume later with --resume ID."""
     console = Console()
     engine = _engine(_settings(llm))
+    # The index (and its model) loads while the person reads the first questions, so a question asked
+    # back later is answered at once instead of after a cold build.
+    threading.Thread(target=engine.index_ready, name="index-warm-up", daemon=True).start()
     if resume:
         try:
             result = engine.resume(resume)
