@@ -574,3 +574,32 @@ JUSTIFIED_EXCLUSION = re.compile(
     r"\bbecause (?:they|those|these|it|them|he|she) (?:can'?t|cannot|don'?t|do not|have no|never|aren'?t|are not) "
     r"(?:reach|access|touch|have access|get to|see|in scope|handle|work with)\b"
 )
+
+# Words too common to say what a clause is about; matching ignores them.
+FUNCTION_WORDS = frozenset(
+    {
+        "the",
+        "and",
+        "for",
+        "with",
+        "any",
+        "from",
+        "that",
+        "this",
+        "are",
+        "its",
+        "their",
+        "not",
+        "never",
+        "nothing",
+        "nobody",
+        "none",
+        "without",
+        "has",
+        "have",
+        "can",
+        "one",
+        "but",
+        "all",
+    }
+)

@@ -7,33 +7,11 @@ from __future__ import annotations
 import re
 
 from agent.interpret.facts import ClauseFacts
+from agent.interpret.lexicon import FUNCTION_WORDS
 from agent.kb.models import Control
 
-_NA_STOP = frozenset(
+_NA_STOP = FUNCTION_WORDS | frozenset(
     [
-        "the",
-        "and",
-        "for",
-        "with",
-        "any",
-        "from",
-        "that",
-        "this",
-        "are",
-        "its",
-        "their",
-        "not",
-        "never",
-        "nothing",
-        "nobody",
-        "none",
-        "without",
-        "has",
-        "have",
-        "can",
-        "one",
-        "but",
-        "all",
         "only",
         "when",
         "user",

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 from agent.interpret.facts import ClauseFacts
+from agent.interpret.lexicon import FUNCTION_WORDS
 from agent.interpret.quantities import Quantity, satisfies
 from agent.kb.models import Control, Requirement
 from agent.scoring import GAP_ASPECTS
@@ -79,34 +80,6 @@ def specific_hit(words: list[str]) -> bool:
     return any(w.strip() not in _GENERIC_COVERAGE for w in words)
 
 
-_STOP = frozenset(
-    {
-        "the",
-        "and",
-        "for",
-        "with",
-        "any",
-        "from",
-        "that",
-        "this",
-        "are",
-        "its",
-        "their",
-        "not",
-        "never",
-        "nothing",
-        "nobody",
-        "none",
-        "without",
-        "has",
-        "have",
-        "can",
-        "one",
-        "but",
-        "all",
-    }
-)
-
 _SHORT_FORMS = {
     "prod": "production",
     "devs": "developers",
@@ -129,12 +102,14 @@ def negative_requirement(req: Requirement, norm: str) -> bool:
     req_words: set[str] = set()
     for i, token in enumerate(tokens):
         if token in ("no", "not", "never", "nothing", "nobody", "none", "without"):
-            req_words.update(t for t in tokens[max(0, i - 5) : i + 7] if len(t) >= 3 and t not in _STOP)
+            req_words.update(
+                t for t in tokens[max(0, i - 5) : i + 7] if len(t) >= 3 and t not in FUNCTION_WORDS
+            )
     for match in re.finditer(
         r"\b(no|not|never|nothing|nobody|none|without|can'?t|cannot|isn'?t|aren'?t|doesn'?t|don'?t)\b", norm
     ):
         window = re.findall(r"[a-z0-9]{2,}", norm[max(0, match.start() - 40) : match.end() + 40])
-        overlap = {_SHORT_FORMS.get(w, w) for w in window if w not in _STOP} & req_words
+        overlap = {_SHORT_FORMS.get(w, w) for w in window if w not in FUNCTION_WORDS} & req_words
         if len(overlap) >= 2:
             return True
     return False
