@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from agent.state import INTAKE_FIELDS
+
 UNSURE_PATTERNS = (
     r"\bnot sure\b",
     r"\bno idea\b",
@@ -23,18 +25,7 @@ UNSURE_PATTERNS = (
     r"^\s*(?:n/?a|tbd|unknown|\?+)\s*[.!]?\s*$",
 )
 # Fields where "I'm not sure" is an acceptable final answer (the stack only words questions).
-UNSURE_OK = {
-    "audit_type",
-    "target_audit_date",
-    "uptime_commitments",
-    "confidentiality_commitments",
-    "processing_integrity_commitments",
-    "privacy_commitments",
-    "cloud",
-    "identity_provider",
-    "email_suite",
-    "code_host",
-}
+UNSURE_OK = set(INTAKE_FIELDS) - {"company_name", "employees"}
 STACK_FIELDS = ("cloud", "identity_provider", "email_suite", "code_host")
 
 MONTHS = {
