@@ -7,17 +7,14 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
-from bench.bench_load import create_key, postgres_reachable, scratch_database, serve_process
+from bench.bench_load import create_key, serve_process
 from server.store import TenantStore
-from tests.conftest import services_required
 from tests.server.live_server import live_settings, run_live_server
 
 CONCURRENT = 12
@@ -118,17 +115,6 @@ def test_the_consistency_check_catches_lost_doubled_and_mismatched_answers() -> 
     assert any("2 times" in p for p in transcript_problems(doubled, {"a": ["q1"]}))
     unanswered = [*good, {"role": "user", "text": "c", "turn": 3}]
     assert any("without a reply" in p for p in transcript_problems(unanswered, {}))
-
-
-@pytest.fixture(scope="module")
-def database_url() -> Iterator[str]:
-    why_not = postgres_reachable()
-    if why_not:
-        if services_required():
-            pytest.fail(f"Postgres at 127.0.0.1:5432 is required here: {why_not}")
-        pytest.skip(f"Postgres at 127.0.0.1:5432 unreachable: {why_not}")
-    with scratch_database() as url:
-        yield url
 
 
 def worker_pids_in_log(log: str, assessment_id: str) -> set[int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -10,22 +9,10 @@ import pytest
 
 from agent.kb import KnowledgeBase
 from agent.settings import Settings
-from bench.bench_load import postgres_reachable, scratch_database
+from bench.bench_load import scratch_database
 from server.locks import PostgresLocks, advisory_key, build_locks
 from server.store import TenantStore
-from tests.conftest import services_required
 from tests.server.test_api import assert_error, running_api
-
-
-@pytest.fixture(scope="module")
-def database_url() -> Iterator[str]:
-    why_not = postgres_reachable()
-    if why_not:
-        if services_required():
-            pytest.fail(f"Postgres at 127.0.0.1:5432 is required here: {why_not}")
-        pytest.skip(f"Postgres at 127.0.0.1:5432 unreachable: {why_not}")
-    with scratch_database() as url:
-        yield url
 
 
 @pytest.fixture
