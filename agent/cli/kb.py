@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from agent.cli.output import emit
 from agent.kb import load_knowledge
 from agent.retrieval import build_index, build_retriever
 from agent.settings import get_settings
@@ -25,12 +26,7 @@ def export(
 ) -> None:
     """The whole knowledge base as JSON."""
     text = json.dumps(load_knowledge().export(), indent=2, ensure_ascii=False) + "\n"
-    if json_out is None:
-        typer.echo(text, nl=False)
-        return
-    json_out.parent.mkdir(parents=True, exist_ok=True)
-    json_out.write_text(text, encoding="utf-8")
-    typer.echo(f"wrote {json_out}", err=True)
+    emit(text, json_out)
 
 
 def search(

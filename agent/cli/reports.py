@@ -11,6 +11,7 @@ from typing import Any
 
 import typer
 
+from agent.cli.output import emit, write_file
 from agent.kb import KnowledgeBase
 
 
@@ -87,12 +88,7 @@ def report_command(
     # A report read back from JSON keeps its own dates; one built now is as of the assessment's last turn.
     report = _load_report(assessment_id, today, _engine() if needs_engine else None)
     text = {"md": render_markdown, "json": render_json, "html": render_html}[fmt.value](report)
-    if out is None:
-        typer.echo(text, nl=False)
-        return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
-    typer.echo(f"wrote {out}", err=True)
+    emit(text, out)
 
 
 def compare_command(
@@ -112,9 +108,7 @@ def compare_command(
     comparison = compare(old, new, max(today, new.generated_on))
     typer.echo(render_comparison_markdown(comparison), nl=False)
     if json_out is not None:
-        json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(render_comparison_json(comparison), encoding="utf-8")
-        typer.echo(f"wrote {json_out}", err=True)
+        write_file(render_comparison_json(comparison), json_out)
 
 
 def register(app: typer.Typer) -> None:

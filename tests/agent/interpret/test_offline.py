@@ -12,6 +12,7 @@ from agent.interpret.offline import OfflineInterpreter
 from agent.kb import KnowledgeBase
 from agent.scoring import merge_judgments, score_control
 from agent.state import Interpretation, Profile
+from tests.agent.interpret.replay import score_turns
 
 TODAY = date(2026, 11, 28)
 INTERPRETER = OfflineInterpreter(today=TODAY)
@@ -26,18 +27,7 @@ def interpret(
 
 def statuses(kb: KnowledgeBase, asked: list[str], *texts: str) -> dict[str, str]:
     """Scores after one or more answers (later ones are follow-ups that override earlier words)."""
-    judgments: dict[str, list] = {}
-    reasons: dict[str, str | None] = {}
-    for text in texts:
-        for reading in interpret(kb, asked, text).readings:
-            judgments[reading.control_id] = merge_judgments(
-                judgments.get(reading.control_id, []), reading.judgments
-            )
-            reasons[reading.control_id] = reading.not_applicable_reason or reasons.get(reading.control_id)
-    return {
-        cid: score_control(kb.control(cid), found, reasons.get(cid)).status
-        for cid, found in judgments.items()
-    }
+    return score_turns(kb, (interpret(kb, asked, text) for text in texts))
 
 
 def status(kb: KnowledgeBase, control_id: str, *texts: str) -> str:

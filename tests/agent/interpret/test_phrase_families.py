@@ -11,17 +11,16 @@ import pytest
 from agent.interpret.base import InterpretRequest
 from agent.interpret.offline import OfflineInterpreter
 from agent.kb import KnowledgeBase
-from agent.scoring import merge_judgments, score_control
-from agent.state import Profile, RequirementJudgment
+from agent.state import Interpretation, Profile
+from tests.agent.interpret.replay import score_turns
 
 INTERPRETER = OfflineInterpreter(today=date(2026, 11, 28))
 
 
 def statuses(kb: KnowledgeBase, asked: list[str], *texts: str) -> dict[str, str]:
     """Scores after a first answer and its follow-ups, merged the way the graph merges them."""
-    judgments: dict[str, list[RequirementJudgment]] = {}
-    reasons: dict[str, str | None] = {}
-    for attempt, text in enumerate(texts):
+
+    def turn(attempt: int, text: str) -> Interpretation:
         request = InterpretRequest(
             text=text,
             asked=asked,
@@ -30,15 +29,9 @@ def statuses(kb: KnowledgeBase, asked: list[str], *texts: str) -> dict[str, str]
             attempt=attempt,
             previous_answers={cid: list(texts[:attempt]) for cid in asked},
         )
-        for reading in INTERPRETER.interpret(request, kb).readings:
-            judgments[reading.control_id] = merge_judgments(
-                judgments.get(reading.control_id, []), reading.judgments
-            )
-            reasons[reading.control_id] = reading.not_applicable_reason or reasons.get(reading.control_id)
-    return {
-        cid: score_control(kb.control(cid), found, reasons.get(cid)).status
-        for cid, found in judgments.items()
-    }
+        return INTERPRETER.interpret(request, kb)
+
+    return score_turns(kb, (turn(attempt, text) for attempt, text in enumerate(texts)))
 
 
 def status(kb: KnowledgeBase, control_id: str, *texts: str) -> str:
